@@ -1,0 +1,75 @@
+/**
+ * Matching a parsed phrase against a turn's tokens. A match never crosses a
+ * sentence end; from each start only the longest match is kept.
+ */
+import type { PhraseNode } from '../codebook/phrase.js';
+import { stem } from '../text/stem.js';
+import type { Token } from '../text/tokenize.js';
+
+export interface TokenView {
+  tokens: Token[];
+  /** Porter stem of each token's norm */
+  stems: string[];
+}
+
+/** End (exclusive) of the longest match starting at `start`, or -1. */
+export function longestMatch(seq: PhraseNode[], view: TokenView, start: number, limit: number, stemming: boolean): number {
+  let best = -1;
+  const visit = (nodes: PhraseNode[], i: number, pos: number, then: (pos: number) => void): void => {
+    if (i === nodes.length) return then(pos);
+    const node = nodes[i]!;
+    const next = (p: number) => visit(nodes, i + 1, p, then);
+    switch (node.kind) {
+      case 'word':
+        if (pos < limit && (view.tokens[pos]!.norm === node.norm || (stemming && view.stems[pos] === stem(node.norm)))) next(pos + 1);
+        return;
+      case 'glob':
+        if (pos < limit && node.re.test(view.tokens[pos]!.norm)) next(pos + 1);
+        return;
+      case 'alt':
+        for (const option of node.options) visit(option, 0, pos, next);
+        return;
+      case 'opt':
+        next(pos);
+        visit(node.seq, 0, pos, next);
+        return;
+      case 'gap':
+        for (let p = pos; p <= Math.min(pos + node.max, limit); p++) next(p);
+        return;
+    }
+  };
+  visit(seq, 0, start, (end) => {
+    if (end > best) best = end;
+  });
+  return best > start ? best : -1;
+}
+
+/**
+ * Keys under which a phrase can start: `n:<norm>` for exact words and `s:<stem>`
+ * for stemmed ones; undefined when its first token is a glob or a gap and it
+ * must be tried everywhere.
+ */
+export function firstKeys(seq: PhraseNode[], stemming: boolean, from = 0): string[] | undefined {
+  const node = seq[from];
+  if (!node) return [];
+  switch (node.kind) {
+    case 'word':
+      return [stemming ? `s:${stem(node.norm)}` : `n:${node.norm}`];
+    case 'alt': {
+      const keys: string[] = [];
+      for (const option of node.options) {
+        const k = firstKeys([...option, ...seq.slice(from + 1)], stemming);
+        if (!k) return undefined;
+        keys.push(...k);
+      }
+      return keys;
+    }
+    case 'opt': {
+      const inner = firstKeys([...node.seq, ...seq.slice(from + 1)], stemming);
+      const skip = firstKeys(seq, stemming, from + 1);
+      return inner && skip ? [...inner, ...skip] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

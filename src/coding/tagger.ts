@@ -1,0 +1,217 @@
+/**
+ * Run a compiled codebook over one turn. Rules, in order, per dimension:
+ *   1. roles: the dimension's and the indicator's roles must include the turn's role
+ *   2. negation: a cue within `window` tokens before the match, in its clause, drops it
+ *   3. exclusion: a match overlapping an `exclude` phrase of its dimension is vetoed
+ *   4. overlap: within a dimension a token belongs to at most one match; the longest
+ *      match wins, then the earlier, then the indicator listed first (quanteda's
+ *      nested_scope = "key"). Different dimensions may share tokens.
+ */
+import type { Codebook, Dimension, Indicator } from '../codebook/model.js';
+import { stem } from '../text/stem.js';
+import { tokenize, type TokenizedText } from '../text/tokenize.js';
+import type { Role, Turn } from '../transcript/model.js';
+import { firstKeys, longestMatch, type TokenView } from './match.js';
+import type { CodedTurn, Match } from './model.js';
+
+interface Entry {
+  dim: number;
+  /** position in its dimension's list, for the overlap tie-break */
+  order: number;
+  indicator: Indicator;
+}
+
+export interface CompiledCodebook {
+  codebook: Codebook;
+  /** phrase indicators by the keys of the tokens they can start on */
+  byKey: Map<string, Entry[]>;
+  /** phrases that may start on any token (leading glob) */
+  anywhere: Entry[];
+  regexes: Entry[];
+  exclusions: Entry[][];
+}
+
+export type DropReason =
+  | { reason: 'role'; role: Role }
+  | { reason: 'negated'; cue: string; offset: number }
+  | { reason: 'excluded'; by: string; line: number }
+  | { reason: 'overlap'; by: string; line: number };
+
+/** A place where an indicator matched, before or after the rules. */
+export interface Candidate {
+  dim: number;
+  order: number;
+  indicator: Indicator;
+  /** token range, end exclusive */
+  first: number;
+  last: number;
+  /** character range in the turn text */
+  start: number;
+  end: number;
+  dropped?: DropReason;
+}
+
+export function compileCodebook(codebook: Codebook): CompiledCodebook {
+  const byKey = new Map<string, Entry[]>();
+  const anywhere: Entry[] = [];
+  const regexes: Entry[] = [];
+  codebook.dimensions.forEach((d, dim) =>
+    d.indicators.forEach((indicator, order) => {
+      const entry = { dim, order, indicator };
+      const p = indicator.pattern;
+      if (p.kind === 'regex') return regexes.push(entry);
+      const keys = firstKeys(p.seq, indicator.stem);
+      if (!keys) return anywhere.push(entry);
+      for (const key of new Set(keys)) {
+        const list = byKey.get(key);
+        if (list) list.push(entry);
+        else byKey.set(key, [entry]);
+      }
+    }),
+  );
+  const exclusions = codebook.dimensions.map((d, dim) => d.exclude.map((indicator, order) => ({ dim, order, indicator })));
+  return { codebook, byKey, anywhere, regexes, exclusions };
+}
+
+export function viewOf(tokenized: TokenizedText): TokenView {
+  return { tokens: tokenized.tokens, stems: tokenized.tokens.map((t) => stem(t.norm)) };
+}
+
+/** Every place an entry matches the text: the longest match from each start. */
+function findAll(entries: Iterable<Entry>, text: string, tokenized: TokenizedText, view: TokenView): Candidate[] {
+  const out: Candidate[] = [];
+  const { tokens, sentences } = tokenized;
+  for (const entry of entries) {
+    const p = entry.indicator.pattern;
+    if (p.kind === 'regex') {
+      for (const m of text.matchAll(p.re)) {
+        if (m[0].length === 0) continue;
+        const start = m.index;
+        const end = start + m[0].length;
+        const first = tokens.findIndex((t) => t.end > start);
+        let last = first;
+        while (last >= 0 && last < tokens.length && tokens[last]!.start < end) last++;
+        if (first >= 0 && last > first) out.push({ ...entry, first, last, start, end });
+      }
+      continue;
+    }
+    for (const s of sentences) {
+      for (let i = s.first; i < s.last; i++) out.push(...matchAt(entry, i, s.last, tokens, view));
+    }
+  }
+  return out;
+}
+
+function matchAt(entry: Entry, i: number, limit: number, tokens: TokenizedText['tokens'], view: TokenView): Candidate[] {
+  const p = entry.indicator.pattern;
+  if (p.kind !== 'phrase') return [];
+  const last = longestMatch(p.seq, view, i, limit, entry.indicator.stem);
+  return last < 0 ? [] : [{ ...entry, first: i, last, start: tokens[i]!.start, end: tokens[last - 1]!.end }];
+}
+
+/** Phrase and regex candidates of all dimensions, found through the first-token index. */
+function candidates(compiled: CompiledCodebook, text: string, tokenized: TokenizedText, view: TokenView): Candidate[] {
+  const out = findAll(compiled.regexes, text, tokenized, view);
+  for (const s of tokenized.sentences) {
+    for (let i = s.first; i < s.last; i++) {
+      const entries = new Set<Entry>(compiled.anywhere);
+      for (const key of [`n:${view.tokens[i]!.norm}`, `s:${view.stems[i]}`]) {
+        for (const e of compiled.byKey.get(key) ?? []) entries.add(e);
+      }
+      for (const e of entries) out.push(...matchAt(e, i, s.last, tokenized.tokens, view));
+    }
+  }
+  return out;
+}
+
+export interface TurnCoding {
+  words: number;
+  counts: Record<string, number>;
+  matches: Match[];
+  /** every candidate with why it was dropped, when asked for (explain, tests) */
+  candidates?: Candidate[];
+}
+
+export function codeText(compiled: CompiledCodebook, text: string, role: Role, options: { explain?: boolean } = {}): TurnCoding {
+  const dims = compiled.codebook.dimensions;
+  const tokenized = tokenize(text);
+  const view = viewOf(tokenized);
+  const all = candidates(compiled, text, tokenized, view);
+  const counts: Record<string, number> = {};
+  const matches: Match[] = [];
+  dims.forEach((d, dim) => {
+    const mine = all.filter((c) => c.dim === dim);
+    const kept = applyRules(d, mine, role, tokenized, compiled.exclusions[dim]!, text, view);
+    counts[d.id] = kept.length;
+    for (const c of kept) matches.push(toMatch(d, c, text));
+  });
+  matches.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { words: tokenized.words, counts, matches, ...(options.explain ? { candidates: all } : {}) };
+}
+
+export function codeTurn(compiled: CompiledCodebook, turn: Turn): CodedTurn {
+  const { words, counts, matches } = codeText(compiled, turn.text, turn.role);
+  return { ...turn, words, counts, matches };
+}
+
+/** Marks each candidate's `dropped` and returns the survivors. */
+function applyRules(d: Dimension, mine: Candidate[], role: Role, tokenized: TokenizedText, exclusions: Entry[], text: string, view: TokenView): Candidate[] {
+  const tokens = tokenized.tokens;
+  const excluded = mine.length && exclusions.length ? findAll(exclusions, text, tokenized, view) : [];
+  const alive: Candidate[] = [];
+  for (const c of mine) {
+    if (!c.indicator.roles.includes(role)) {
+      c.dropped = { reason: 'role', role };
+      continue;
+    }
+    if (c.indicator.negation) {
+      const cue = negationCue(d, c.first, tokens);
+      if (cue !== undefined) {
+        c.dropped = { reason: 'negated', cue: tokens[cue]!.norm, offset: tokens[cue]!.start };
+        continue;
+      }
+    }
+    const veto = excluded.find((x) => x.first < c.last && c.first < x.last);
+    if (veto) {
+      c.dropped = { reason: 'excluded', by: veto.indicator.source, line: veto.indicator.line };
+      continue;
+    }
+    alive.push(c);
+  }
+  alive.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first || a.order - b.order);
+  const owner = new Map<number, Candidate>();
+  const kept: Candidate[] = [];
+  for (const c of alive) {
+    let blocker: Candidate | undefined;
+    for (let t = c.first; t < c.last && !blocker; t++) blocker = owner.get(t);
+    if (blocker) {
+      c.dropped = { reason: 'overlap', by: blocker.indicator.source, line: blocker.indicator.line };
+      continue;
+    }
+    for (let t = c.first; t < c.last; t++) owner.set(t, c);
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.first - b.first);
+}
+
+/** Index of a negation cue within the window before token `first`, in the same clause. */
+function negationCue(d: Dimension, first: number, tokens: TokenizedText['tokens']): number | undefined {
+  const clause = tokens[first]!.clause;
+  for (let i = first - 1; i >= 0 && i >= first - d.negation.window; i--) {
+    if (tokens[i]!.clause !== clause) return undefined;
+    if (d.negation.cues.includes(tokens[i]!.norm)) return i;
+  }
+  return undefined;
+}
+
+function toMatch(d: Dimension, c: Candidate, text: string): Match {
+  return {
+    dimension: d.id,
+    indicator: c.indicator.source,
+    indicatorLine: c.indicator.line,
+    start: c.start,
+    end: c.end,
+    match: text.slice(c.start, c.end),
+    weight: c.indicator.weight,
+  };
+}

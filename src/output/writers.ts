@@ -1,0 +1,153 @@
+/**
+ * Streaming writers: records go out one at a time, so a corpus is never held
+ * in memory. Only the table view buffers, because it must see every row to
+ * align the columns.
+ *
+ * A writer does not end `out`: the caller owns it (it is often stdout).
+ */
+import { stringify } from 'csv-stringify';
+import { renderRowsTable, type TableOptions } from './table.js';
+
+export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'jsonl';
+export const FORMATS: readonly Format[] = ['table', 'csv', 'tsv', 'json', 'jsonl'];
+
+export interface RowWriter {
+  /** Values are picked by column name; null/undefined are empty cells (CSV/TSV) or null (JSON). */
+  write(record: Record<string, unknown>): void;
+  /**
+   * Resolves once `out` has drained if a write found its buffer full. Await it
+   * between transcripts to keep memory flat on a slow pipe; skipping it is safe.
+   */
+  drained(): Promise<void>;
+  /** Writes what is left (the closing `]`, the table) and resolves after `out` flushed it. */
+  end(): Promise<void>;
+}
+
+export function createWriter(
+  format: Format,
+  columns: readonly string[],
+  out: NodeJS.WritableStream,
+  table: Partial<TableOptions> = {},
+): RowWriter {
+  switch (format) {
+    case 'csv':
+      return delimitedWriter(columns, out, ',');
+    case 'tsv':
+      return delimitedWriter(columns, out, '\t');
+    case 'json':
+      return jsonWriter(columns, out, false);
+    case 'jsonl':
+      return jsonWriter(columns, out, true);
+    case 'table':
+      return tableWriter(columns, out, { color: table.color ?? false, width: table.width ?? 80 });
+  }
+}
+
+/** Tracks backpressure on `out` and waits for it to flush. */
+class Sink {
+  private full = false;
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  write(chunk: string | Uint8Array): void {
+    if (!this.out.write(chunk)) this.full = true;
+  }
+
+  drained(): Promise<void> {
+    // 'drain' may have fired before this was called; Node streams say so in writableNeedDrain.
+    const state = this.out as { writableNeedDrain?: boolean; destroyed?: boolean };
+    if (state.writableNeedDrain === false || state.destroyed === true) this.full = false;
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => {
+        this.out.off('drain', done);
+        this.out.off('error', done);
+        this.out.off('close', done);
+        this.full = false;
+        if (err) reject(err);
+        else resolve();
+      };
+      this.out.on('drain', done);
+      this.out.on('error', done);
+      this.out.on('close', done);
+    });
+  }
+
+  /** Writes are flushed in order, so the callback of an empty write means all before it are out. */
+  flush(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.out.write('', (err?: Error | null) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+/**
+ * CSV (RFC 4180) and TSV through csv-stringify: a header row, fields quoted only
+ * when they hold the delimiter, a quote or a line break, `""` for a quote.
+ * Records end in `\n`, not RFC 4180's `\r\n`: R's read.csv, pandas and csv-parse
+ * read both, and `\n` keeps shell tools (wc, diff, grep) honest.
+ * TSV is quoted the same way rather than replacing tabs and line breaks in text:
+ * nothing is lost, and pandas `read_csv(sep='\t')` and R `read.delim` read it.
+ * `escape_formulas` stays off: guarding spreadsheets is to come behind its own flag.
+ */
+function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream, delimiter: string): RowWriter {
+  const sink = new Sink(out);
+  const stringifier = stringify({
+    delimiter,
+    record_delimiter: '\n',
+    header: true,
+    columns: columns.map((c) => ({ key: c, header: c })),
+  });
+  let failure: Error | undefined;
+  stringifier.on('data', (chunk: Buffer) => sink.write(chunk));
+  stringifier.on('error', (err: Error) => (failure ??= err));
+  return {
+    // Arrays, not objects: csv-stringify reads object keys as paths, so a
+    // dimension id with a dot would be looked up as a nested property.
+    write: (record) => void stringifier.write(columns.map((c) => record[c])),
+    drained: () => sink.drained(),
+    async end() {
+      if (!failure) {
+        await new Promise<void>((resolve, reject) => {
+          stringifier.once('end', resolve);
+          stringifier.once('error', reject);
+          stringifier.end();
+        });
+      }
+      if (failure) throw failure;
+      await sink.flush();
+    },
+  };
+}
+
+/** JSON: one array, written as it goes (`[`, records joined by `,\n`, `]`). JSONL: one object a line. */
+function jsonWriter(columns: readonly string[], out: NodeJS.WritableStream, lines: boolean): RowWriter {
+  const sink = new Sink(out);
+  let count = 0;
+  const object = (record: Record<string, unknown>) =>
+    JSON.stringify(Object.fromEntries(columns.map((c) => [c, record[c] ?? null])));
+  return {
+    write(record) {
+      if (lines) sink.write(object(record) + '\n');
+      else sink.write((count === 0 ? '[\n' : ',\n') + object(record));
+      count++;
+    },
+    drained: () => sink.drained(),
+    async end() {
+      if (!lines) sink.write(count === 0 ? '[]\n' : '\n]\n');
+      await sink.flush();
+    },
+  };
+}
+
+function tableWriter(columns: readonly string[], out: NodeJS.WritableStream, options: TableOptions): RowWriter {
+  const sink = new Sink(out);
+  const records: Record<string, unknown>[] = [];
+  return {
+    write: (record) => void records.push(record),
+    drained: () => Promise.resolve(),
+    async end() {
+      sink.write(renderRowsTable(columns, records, options));
+      await sink.flush();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+export const ROLES = ['therapist', 'client', 'other'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Turn {
+  /** 1-based position in file order, or the value of the turn column of tabular input */
+  turn: number;
+  speaker: string;
+  role: Role;
+  text: string;
+  /** times as written in the source (`00:01:23`), where the source has them */
+  start?: string;
+  end?: string;
+  /** 1-based line where the turn starts in its file, for diagnostics */
+  line?: number;
+}
+
+export interface Transcript {
+  /** file name without directory and extension, or the transcript column's value */
+  id: string;
+  /** path of the file it was read from (`-` for stdin) */
+  source: string;
+  turns: Turn[];
+}
+
+/** A turn as a reader yields it, before roles are resolved. */
+export type RawTurn = Omit<Turn, 'role'>;
+export interface RawTranscript {
+  id: string;
+  source: string;
+  turns: RawTurn[];
+}

@@ -1,0 +1,342 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, extname, isAbsolute, join, normalize } from 'node:path';
+import { glob } from 'tinyglobby';
+import { fail, type Report } from '../diagnostics.js';
+import type { RawTranscript } from './model.js';
+import { readJsonl } from './readers/jsonl.js';
+import { FIELD_NAMES, normaliseName, readTabular, type ColumnNames } from './readers/tabular.js';
+import { parseText } from './readers/text.js';
+import type { RolePatterns } from './roles.js';
+
+export type InputFormat = 'auto' | 'text' | 'csv' | 'tsv' | 'jsonl';
+type Format = Exclude<InputFormat, 'auto'>;
+
+export interface ReadOptions {
+  inputFormat: InputFormat;
+  columns: ColumnNames;
+  rolePatterns: RolePatterns;
+}
+
+const EXTENSIONS: Record<string, Format> = {
+  '.txt': 'text', '.text': 'text', '.md': 'text',
+  '.csv': 'csv',
+  '.tsv': 'tsv', '.tab': 'tsv',
+  '.jsonl': 'jsonl', '.ndjson': 'jsonl',
+};
+
+const HEAD_BYTES = 8192;
+const READS = 'relcode reads UTF-8 text, CSV, TSV or JSONL transcripts';
+
+export function formatFromExtension(path: string): Format | undefined {
+  return EXTENSIONS[extname(path).toLowerCase()];
+}
+
+/** Guesses the format from the start of the content (stdin, unknown extensions). */
+export function sniffFormat(head: string, textColumn?: string): Format {
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{')) return 'jsonl';
+  const first = start.split(/\r\n|\r|\n/, 1)[0] ?? '';
+  const textNames = new Set(FIELD_NAMES.text.map(normaliseName));
+  if (textColumn) textNames.add(normaliseName(textColumn));
+  const header = (sep: string) =>
+    first.split(sep).map((c) => normaliseName(c.trim().replace(/^"(.*)"$/, '$1')));
+  if (first.includes('\t') && header('\t').some((c) => textNames.has(c))) return 'tsv';
+  if (first.includes(',') && header(',').some((c) => textNames.has(c))) return 'csv';
+  return 'text';
+}
+
+/** Length of the valid UTF-8 sequence at i: 0 if invalid, -1 if cut off by the end of bytes. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  let n: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) n = 2;
+  else if (b >= 0xe0 && b <= 0xef) {
+    n = 3;
+    if (b === 0xe0) lo = 0xa0; // overlong
+    if (b === 0xed) hi = 0x9f; // surrogates
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    n = 4;
+    if (b === 0xf0) lo = 0x90;
+    if (b === 0xf4) hi = 0x8f;
+  } else return 0;
+  for (let k = 1; k < n; k++) {
+    if (i + k >= bytes.length) return -1;
+    const c = bytes[i + k]!;
+    if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return 0;
+  }
+  return n;
+}
+
+/** Offset of the first invalid byte (a cut-off sequence at the end counts when `final`), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array, final = true): number {
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8SequenceLength(bytes, i);
+    if (n === 0 || (n === -1 && final)) return i;
+    if (n === -1) return -1;
+    i += n;
+  }
+  return -1;
+}
+
+/** Rejects what is not text before any reader sees it. `whole`: head is the entire file. */
+export function checkHead(head: Uint8Array, file: string, whole: boolean): void {
+  const hint = 're-save the file as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)';
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    fail('bad-encoding', { file, line: 1 }, 'the file is UTF-16, not UTF-8', hint);
+  }
+  let nulEven = 0;
+  let nulOdd = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 === 0 ? nulEven++ : nulOdd++);
+  // UTF-16 without a BOM: ASCII text with every other byte NUL
+  if (head.length >= 8 && Math.max(nulEven, nulOdd) >= 0.4 * (head.length / 2) && Math.min(nulEven, nulOdd) === 0) {
+    fail('bad-encoding', { file, line: 1 }, 'the file looks like UTF-16, not UTF-8', hint);
+  }
+  let invalid = 0;
+  for (let i = 0; i < head.length; ) {
+    const n = utf8SequenceLength(head, i);
+    if (n === -1 && !whole) break;
+    if (n <= 0) {
+      invalid++;
+      i++;
+    } else i += n;
+  }
+  if (nulEven + nulOdd > 0 || invalid > 0.3 * head.length) {
+    fail('binary-file', { file }, 'this is a binary file, not a transcript', READS);
+  }
+}
+
+/**
+ * Decodes UTF-8 chunks strictly (BOM dropped) and normalises CRLF and CR to `\n`.
+ * Invalid bytes → `bad-encoding` naming the byte offset and the line.
+ */
+export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0; // bytes before the current chunk
+  let pending: Uint8Array = new Uint8Array(0); // a sequence cut at the end of the last chunk
+  let lines = 1;
+  let col = 1;
+  let cr = false;
+  const eol = (s: string): string => {
+    if (cr && s.startsWith('\n')) s = s.slice(1);
+    if (s.length > 0) cr = s.endsWith('\r');
+    return s.replace(/\r\n?/g, '\n');
+  };
+  const advance = (s: string) => {
+    const nl = s.lastIndexOf('\n');
+    if (nl < 0) col += s.length;
+    else {
+      lines += s.split('\n').length - 1;
+      col = s.length - nl;
+    }
+  };
+  const step = (chunk: Uint8Array, final: boolean): string => {
+    try {
+      const text = eol(decoder.decode(chunk, { stream: !final }));
+      const all = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      pending = new Uint8Array(0);
+      for (let j = Math.max(0, all.length - 3); j < all.length && !final; j++) {
+        if (all[j]! >= 0xc0 && utf8SequenceLength(all, j) === -1) {
+          pending = Uint8Array.from(all.subarray(j)); // a copy: stream buffers may be reused
+          break;
+        }
+      }
+      offset += chunk.length;
+      advance(text);
+      return text;
+    } catch {
+      const all = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      const bad = Math.max(0, firstInvalidUtf8(all, final));
+      advance(eol(new TextDecoder('utf-8').decode(all.subarray(0, bad))));
+      const at = offset - pending.length + bad;
+      return fail(
+        'bad-encoding',
+        { file, line: lines, col },
+        `invalid UTF-8 at byte offset ${at} (byte 0x${all[bad]?.toString(16).padStart(2, '0') ?? '??'})`,
+        're-save the file as UTF-8 (most editors offer "Save with encoding"; or `iconv -f LATIN1 -t UTF-8`)',
+      );
+    }
+  };
+  for await (const chunk of chunks) {
+    const text = step(chunk, false);
+    if (text) yield text;
+  }
+  const rest = step(new Uint8Array(0), true);
+  if (rest) yield rest;
+}
+
+/** Reads up to `size` bytes, then hands back an iterable over everything, head included. */
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+  size: number,
+): Promise<{ head: Uint8Array; whole: boolean; all: AsyncIterable<Uint8Array>; close: () => Promise<unknown> }> {
+  const it = source[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let length = 0;
+  let whole = false;
+  while (length < size) {
+    const r = await it.next();
+    if (r.done) {
+      whole = true;
+      break;
+    }
+    seen.push(r.value);
+    length += r.value.length;
+  }
+  const head = Buffer.concat(seen).subarray(0, size);
+  async function* all() {
+    try {
+      yield* seen;
+      seen.length = 0;
+      if (whole) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+  // close() releases the source even when all() was never started (a rejected head)
+  return { head, whole, all: all(), close: async () => it.return?.() };
+}
+
+async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
+    }
+    return (await open(path, 'r')).createReadStream();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') notFound(path);
+    if (code === 'EACCES' || code === 'EPERM') {
+      fail('unreadable-file', { file: path }, 'permission denied', 'check the file permissions');
+    }
+    throw err;
+  }
+}
+
+function notFound(path: string): never {
+  return fail('file-not-found', { file: path }, 'no such file',
+    'check the path; globs must be quoted or expanded by the shell');
+}
+
+/** Reads one input (`-` = stdin) and yields its transcripts, one at a time. */
+export async function* readTranscripts(
+  path: string,
+  options: ReadOptions,
+  report: Report,
+): AsyncGenerator<RawTranscript> {
+  const source = path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : await openFile(path);
+  yield* readSource(source, path, options, report);
+}
+
+/** `readTranscripts` over any byte source; `path` gives the name, id and extension. */
+export async function* readSource(
+  bytes: AsyncIterable<Uint8Array>,
+  path: string,
+  options: ReadOptions,
+  report: Report,
+): AsyncGenerator<RawTranscript> {
+  const stdin = path === '-';
+  const file = stdin ? '<stdin>' : path;
+  const id = stdin ? 'stdin' : basename(path, extname(path));
+  const { head, whole, all, close } = await peek(bytes, HEAD_BYTES);
+  try {
+    if (head.length === 0) {
+      fail('empty-transcript', { file }, 'the file is empty', 'give a transcript with one turn per line or row');
+    }
+    checkHead(head, file, whole);
+    let format: Format;
+    if (options.inputFormat !== 'auto') format = options.inputFormat;
+    else {
+      format = (stdin ? undefined : formatFromExtension(path)) ??
+        sniffFormat(new TextDecoder('utf-8').decode(head), options.columns.text);
+    }
+    const text = decodeUtf8(all, file);
+    const common = { file, source: path, id };
+    switch (format) {
+      case 'text': {
+        let content = '';
+        for await (const chunk of text) content += chunk;
+        yield parseText(content, { ...common, rolePatterns: options.rolePatterns }, report);
+        return;
+      }
+      case 'csv':
+      case 'tsv':
+        yield* readTabular(text, { ...common, delimiter: format === 'csv' ? ',' : '\t', columns: options.columns }, report);
+        return;
+      case 'jsonl':
+        yield* readJsonl(text, { ...common, columns: options.columns }, report);
+        return;
+    }
+  } finally {
+    await close();
+  }
+}
+
+const isGlob = (s: string) => /[*?[{]/.test(s);
+
+/** Files under dir with a transcript extension, sorted; hidden entries and READMEs are not data. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    const entries = await readdir(d, { withFileTypes: true });
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (formatFromExtension(e.name) && !/^readme\./i.test(e.name)) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Turns command-line inputs into a list of files, in argument order, without duplicates:
+ * a file or `-` stays, a directory gives its transcript files (recursively), a glob its matches.
+ */
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (p: string) => {
+    const key = p === '-' ? p : normalize(p);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  };
+  for (const input of inputs) {
+    if (input === '-') {
+      add(input);
+      continue;
+    }
+    const info = await stat(input).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const files = await filesUnder(input);
+      if (files.length === 0) {
+        fail('no-input-files', { file: input }, 'the directory holds no transcript files',
+          `relcode reads ${Object.keys(EXTENSIONS).join(' ')} files`);
+      }
+      files.forEach(add);
+    } else if (info) {
+      add(input);
+    } else if (isGlob(input)) {
+      // tinyglobby answers relative to cwd; keep absolute patterns absolute
+      const files = await glob(input, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(input) });
+      if (files.length === 0) {
+        fail('no-input-files', { file: input }, 'the pattern matches no files', 'check the pattern and the current directory');
+      }
+      files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).forEach(add);
+    } else {
+      notFound(input);
+    }
+  }
+  return out;
+}
