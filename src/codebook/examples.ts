@@ -15,12 +15,19 @@ export interface ExampleResult {
   matches: Match[];
 }
 
+/** An example with its `previous` turn, which is coded first so `context: { previous: { coded } }` can see it. */
+export function codeExample(compiled: CompiledCodebook, example: Example) {
+  const p = example.previous;
+  const previous = p && { ...p, counts: codeText(compiled, p.text, p.role).counts };
+  return codeText(compiled, example.text, example.role, previous);
+}
+
 export function runExamples(compiled: CompiledCodebook): ExampleResult[] {
   const results: ExampleResult[] = [];
   for (const d of compiled.codebook.dimensions) {
     for (const expected of ['coded', 'not_coded'] as const) {
       for (const example of d.examples[expected]) {
-        const matches = codeText(compiled, example.text, example.role).matches.filter((m) => m.dimension === d.id);
+        const matches = codeExample(compiled, example).matches.filter((m) => m.dimension === d.id);
         results.push({ dimension: d.id, expected, example, passed: (matches.length > 0) === (expected === 'coded'), matches });
       }
     }

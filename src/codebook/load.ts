@@ -10,7 +10,7 @@ import { diagnostic, InputError, type Diagnostic } from '../diagnostics.js';
 import { ROLES, type Role } from '../transcript/model.js';
 import { DEFAULT_ROLE_PATTERNS, type RolePatterns } from '../transcript/roles.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Codebook, Dimension, Example, Indicator, NegationRule } from './model.js';
+import type { Codebook, Context, Dimension, Example, Indicator, Near, NegationRule, RulePhrase } from './model.js';
 import { literalWords, parsePhrase, PhraseError } from './phrase.js';
 import { unsafeRegexReason } from './regex-safety.js';
 
@@ -19,10 +19,15 @@ export const DEFAULT_CODEBOOK = fileURLToPath(new URL('../../codebooks/relations
 const TOP_KEYS = ['codebook', 'version', 'language', 'description', 'roles', 'defaults', 'dimensions'];
 const DEFAULTS_KEYS = ['stem', 'negation'];
 const NEGATION_KEYS = ['cues', 'window'];
-const DIMENSION_KEYS = ['label', 'definition', 'roles', 'indicators', 'exclude', 'examples', 'stem', 'negation'];
-const INDICATOR_KEYS = ['phrase', 'regex', 'weight', 'roles', 'stem', 'negation', 'note'];
+const DIMENSION_KEYS = ['label', 'definition', 'roles', 'indicators', 'exclude', 'examples', 'stem', 'negation', 'context', 'threshold'];
+const INDICATOR_KEYS = ['phrase', 'regex', 'weight', 'roles', 'stem', 'negation', 'question', 'near', 'context', 'note'];
+const NEAR_KEYS = ['phrase', 'within'];
+const CONTEXT_KEYS = ['previous'];
+const PREVIOUS_KEYS = ['role', 'phrase', 'coded'];
 const EXAMPLES_KEYS = ['coded', 'not_coded'];
-const EXAMPLE_KEYS = ['text', 'role'];
+const EXAMPLE_KEYS = ['text', 'role', 'previous'];
+const PREVIOUS_EXAMPLE_KEYS = ['text', 'role'];
+const DEFAULT_NEAR = 5;
 /** Column names of `--level turn` that a dimension id would collide with. */
 const RESERVED_IDS = new Set(['transcript', 'turn', 'speaker', 'role', 'start', 'end', 'words', 'text', 'dimension']);
 const DEFAULT_NEGATION: NegationRule = { cues: ['not', 'no', 'never', 'without'], window: 3 };
@@ -66,6 +71,8 @@ type Entries = Map<string, { key: Node; value: Node | null }>;
 
 class Checker {
   private aliases = 0;
+  /** `context: { previous: { coded } }` ids, checked once every dimension is known */
+  private codedRefs: { id: string; node: Node }[] = [];
   constructor(
     private readonly file: string,
     private readonly lines: LineCounter,
@@ -90,6 +97,12 @@ class Checker {
     }
     const dimensions = this.required(top, 'dimensions', root, 'the codebook', (n) => this.dimensions(n, defaults));
     if (name === undefined || !dimensions) return undefined;
+    const ids = dimensions.map((x) => x.id);
+    for (const ref of this.codedRefs) {
+      if (ids.includes(ref.id)) continue;
+      const guess = didYouMean(ref.id, ids);
+      this.error(ref.node, 'unknown-dimension', `no dimension "${ref.id}" in this codebook${guess ? ` (did you mean "${guess}"?)` : ''}`, `dimensions are: ${ids.join(', ')}`);
+    }
     return { file: this.file, name, version: version ?? '0.0.0', language: language ?? 'en', ...(description ? { description } : {}), roles: roles ?? DEFAULT_ROLE_PATTERNS, dimensions };
   }
 
@@ -131,6 +144,8 @@ class Checker {
     const exclude = e.has('exclude') ? this.indicatorList(e.get('exclude')!.value, ctx, 'exclude') ?? [] : [];
     for (const x of exclude) x.negation = false;
     const examples = e.has('examples') ? this.examples(e.get('examples')!.value, dimRoles[0] ?? 'therapist') : { coded: [], not_coded: [] };
+    const context = e.has('context') ? this.context(e.get('context')!.value, stem) : undefined;
+    const threshold = e.has('threshold') ? this.number(e.get('threshold')!.value, 'threshold', { min: 0, exclusiveMin: true }) : undefined;
     return {
       id,
       label: label ?? id,
@@ -138,6 +153,8 @@ class Checker {
       roles: dimRoles,
       negation,
       indicators,
+      ...(context ? { context } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
       exclude,
       examples,
       line: this.place(keyNode).line,
@@ -184,7 +201,19 @@ class Checker {
     const stem = e.has('stem') ? this.bool(e.get('stem')!.value, 'stem') ?? ctx.stem : ctx.stem;
     const negation = e.has('negation') ? this.bool(e.get('negation')!.value, 'negation') ?? true : true;
     const note = e.has('note') ? this.string(e.get('note')!.value, 'note') : undefined;
-    const options = { weight: weight ?? 1, roles, stem, negation, ...(note ? { note } : {}) };
+    const question = e.has('question') ? this.bool(e.get('question')!.value, 'question') : undefined;
+    const near = e.has('near') ? this.near(e.get('near')!.value, stem) : undefined;
+    const context = e.has('context') ? this.context(e.get('context')!.value, stem) : undefined;
+    const options = {
+      weight: weight ?? 1,
+      roles,
+      stem,
+      negation,
+      ...(question !== undefined ? { question } : {}),
+      ...(near ? { near } : {}),
+      ...(context ? { context } : {}),
+      ...(note ? { note } : {}),
+    };
     if (hasPhrase) {
       const valueNode = e.get('phrase')!.value;
       const source = this.string(valueNode, 'phrase');
@@ -213,24 +242,30 @@ class Checker {
     source: string,
     node: Node,
     ctx: { stem: boolean; negation: NegationRule; roles: Role[] },
-    options: Partial<Pick<Indicator, 'weight' | 'roles' | 'stem' | 'negation' | 'note'>>,
+    options: Partial<Omit<Indicator, 'source' | 'line' | 'col' | 'pattern'>>,
   ): Indicator | undefined {
+    const phrase = this.phrase(source, node, options.stem ?? ctx.stem);
+    if (!phrase) return undefined;
+    const hasCue = literalWords(phrase.seq).some((w) => ctx.negation.cues.includes(w));
+    return {
+      ...options,
+      source,
+      line: phrase.line,
+      col: this.place(node).col,
+      pattern: { kind: 'phrase', seq: phrase.seq },
+      weight: options.weight ?? 1,
+      roles: options.roles ?? ctx.roles,
+      stem: options.stem ?? ctx.stem,
+      negation: (options.negation ?? true) && !hasCue,
+    };
+  }
+
+  /** Parses a phrase; a syntax error is reported at its column inside the YAML scalar. */
+  private phrase(source: string, node: Node, stem: boolean): RulePhrase | undefined {
     const pos = this.place(node);
     const quoted = isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) ? 1 : 0;
     try {
-      const seq = parsePhrase(source);
-      const hasCue = literalWords(seq).some((w) => ctx.negation.cues.includes(w));
-      return {
-        source,
-        line: pos.line,
-        col: pos.col,
-        pattern: { kind: 'phrase', seq },
-        weight: options.weight ?? 1,
-        roles: options.roles ?? ctx.roles,
-        stem: options.stem ?? ctx.stem,
-        negation: (options.negation ?? true) && !hasCue,
-        ...(options.note ? { note: options.note } : {}),
-      };
+      return { source, seq: parsePhrase(source), line: pos.line, stem };
     } catch (err) {
       if (!(err instanceof PhraseError)) throw err;
       this.diagnostics.push(
@@ -238,6 +273,54 @@ class Checker {
       );
       return undefined;
     }
+  }
+
+  /** `near: PHRASE` or `near: { phrase: PHRASE, within: N }` */
+  private near(node: Node | null, stem: boolean): Near | undefined {
+    const n = this.resolve(node);
+    if (isScalar(n)) {
+      const source = this.string(n, 'near');
+      const p = source === undefined ? undefined : this.phrase(source, n, stem);
+      return p && { ...p, within: DEFAULT_NEAR };
+    }
+    const e = this.entries(node, NEAR_KEYS, '`near`');
+    if (!e) return undefined;
+    const phraseNode = e.get('phrase')?.value ?? null;
+    const source = this.required(e, 'phrase', node, '`near`', (v) => this.string(v, 'phrase'));
+    const p = source === undefined ? undefined : this.phrase(source, this.resolve(phraseNode)!, stem);
+    const within = e.has('within') ? this.number(e.get('within')!.value, 'within', { min: 0, max: 50, integer: true }) : DEFAULT_NEAR;
+    return p && { ...p, within: within ?? DEFAULT_NEAR };
+  }
+
+  /** `context: { previous: { role, phrase, coded } }` */
+  private context(node: Node | null, stem: boolean): Context | undefined {
+    const e = this.entries(node, CONTEXT_KEYS, '`context`');
+    const previousNode = e?.get('previous')?.value ?? null;
+    if (!e || !previousNode) {
+      if (e) this.error(node, 'missing-key', '`context` needs `previous`', 'write `context: { previous: { role: client } }`');
+      return undefined;
+    }
+    const p = this.entries(previousNode, PREVIOUS_KEYS, '`context.previous`');
+    if (!p) return undefined;
+    if (p.size === 0) {
+      this.error(previousNode, 'bad-value', '`context.previous` needs at least one of role, phrase, coded', 'e.g. `previous: { role: client, phrase: "(feel*|felt)" }`');
+      return undefined;
+    }
+    const context: Context = { line: this.place(previousNode).line };
+    const role = p.get('role');
+    if (role) context.role = this.roles(role.value);
+    const phrase = p.get('phrase');
+    if (phrase) {
+      const source = this.string(phrase.value, 'phrase');
+      const parsed = source === undefined ? undefined : this.phrase(source, this.resolve(phrase.value)!, stem);
+      if (parsed) context.phrase = parsed;
+    }
+    const coded = p.get('coded');
+    if (coded) {
+      context.coded = this.stringList(coded.value, 'coded') ?? [];
+      for (const id of context.coded) this.codedRefs.push({ id, node: coded.value! });
+    }
+    return context;
   }
 
   private examples(node: Node | null, defaultRole: Role): Dimension['examples'] {
@@ -269,8 +352,23 @@ class Checker {
     const e = this.entries(node, EXAMPLE_KEYS, 'an example');
     if (!e) return undefined;
     const text = this.required(e, 'text', node, 'an example', (n) => this.string(n, 'text'));
-    const role = e.has('role') ? this.roles(e.get('role')!.value)?.[0] : defaultRole;
-    return text === undefined ? undefined : { text, role: role ?? defaultRole, ...pos };
+    const role = (e.has('role') ? this.roles(e.get('role')!.value)?.[0] : defaultRole) ?? defaultRole;
+    const previous = e.has('previous') ? this.previousExample(e.get('previous')!.value, role) : undefined;
+    return text === undefined ? undefined : { text, role, ...(previous ? { previous } : {}), ...pos };
+  }
+
+  /** The turn before an example: its text, or `{ text, role }`; the role defaults to the other side. */
+  private previousExample(node: Node | null, role: Role): Example['previous'] {
+    const other: Role = role === 'client' ? 'therapist' : 'client';
+    if (isScalar(this.resolve(node))) {
+      const text = this.string(node, 'previous');
+      return text === undefined ? undefined : { text, role: other };
+    }
+    const e = this.entries(node, PREVIOUS_EXAMPLE_KEYS, '`previous`');
+    if (!e) return undefined;
+    const text = this.required(e, 'text', node, '`previous`', (n) => this.string(n, 'text'));
+    const r = e.has('role') ? this.roles(e.get('role')!.value)?.[0] : other;
+    return text === undefined ? undefined : { text, role: r ?? other };
   }
 
   private rolePatterns(node: Node | null): RolePatterns | undefined {
@@ -285,6 +383,9 @@ class Checker {
   }
 
   private negation(node: Node | null, base: NegationRule): NegationRule {
+    const flag = this.resolve(node);
+    // `negation: false` turns the rule off for a dimension; `true` keeps the inherited one
+    if (isScalar(flag) && typeof flag.value === 'boolean') return flag.value ? base : { ...base, window: 0 };
     const e = this.entries(node, NEGATION_KEYS, '`negation`');
     if (!e) return base;
     const rule = { ...base };

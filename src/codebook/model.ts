@@ -11,6 +11,30 @@ export interface NegationRule {
 
 export type Pattern = { kind: 'phrase'; seq: PhraseNode[] } | { kind: 'regex'; re: RegExp };
 
+/** A phrase used inside a rule (`near`, `context`), kept with its place for explain and errors. */
+export interface RulePhrase {
+  source: string;
+  seq: PhraseNode[];
+  line: number;
+  stem: boolean;
+}
+
+/** Another phrase in the same sentence, at most `within` tokens from the match. */
+export interface Near extends RulePhrase {
+  within: number;
+}
+
+/** Conditions on the previous turn of the transcript; all that are given must hold. */
+export interface Context {
+  line: number;
+  /** the previous turn's speaker has one of these roles */
+  role?: Role[];
+  /** the previous turn contains this phrase (no negation rule) */
+  phrase?: RulePhrase;
+  /** the previous turn was coded for one of these dimensions */
+  coded?: string[];
+}
+
 export interface Indicator {
   /** as written in the codebook: the phrase, or `regex:<pattern>` */
   source: string;
@@ -23,12 +47,18 @@ export interface Indicator {
   stem: boolean;
   /** whether the negation rule applies: false when turned off or when the phrase itself has a cue */
   negation: boolean;
+  /** true: the match's sentence must end with `?`; false: it must not */
+  question?: boolean;
+  near?: Near;
+  context?: Context;
   note?: string;
 }
 
 export interface Example {
   text: string;
   role: Role;
+  /** the turn before the example, for context rules */
+  previous?: { text: string; role: Role };
   line: number;
   col: number;
 }
@@ -40,6 +70,10 @@ export interface Dimension {
   roles: Role[];
   negation: NegationRule;
   indicators: Indicator[];
+  /** a condition on the previous turn that every indicator of the dimension must meet */
+  context?: Context;
+  /** the turn is coded when the weights of its surviving matches add up to at least this */
+  threshold?: number;
   /** phrases that veto an overlapping match of this dimension */
   exclude: Indicator[];
   examples: { coded: Example[]; not_coded: Example[] };

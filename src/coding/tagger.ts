@@ -1,13 +1,17 @@
 /**
  * Run a compiled codebook over one turn. Rules, in order, per dimension:
  *   1. roles: the dimension's and the indicator's roles must include the turn's role
- *   2. negation: a cue within `window` tokens before the match, in its clause, drops it
- *   3. exclusion: a match overlapping an `exclude` phrase of its dimension is vetoed
- *   4. overlap: within a dimension a token belongs to at most one match; the longest
+ *   2. question: `question: true` needs the match's sentence to end with `?`; false, not to
+ *   3. context: the previous turn must meet the dimension's and the indicator's `context`
+ *   4. near: the `near` phrase must stand in the same sentence, within N tokens
+ *   5. negation: a cue within `window` tokens before the match, in its clause, drops it
+ *   6. exclusion: a match overlapping an `exclude` phrase of its dimension is vetoed
+ *   7. overlap: within a dimension a token belongs to at most one match; the longest
  *      match wins, then the earlier, then the indicator listed first (quanteda's
  *      nested_scope = "key"). Different dimensions may share tokens.
+ *   8. threshold: with a dimension `threshold`, the surviving weights must add up to it
  */
-import type { Codebook, Dimension, Indicator } from '../codebook/model.js';
+import type { Codebook, Context, Dimension, Indicator, RulePhrase } from '../codebook/model.js';
 import { stem } from '../text/stem.js';
 import { tokenize, type TokenizedText } from '../text/tokenize.js';
 import type { Role, Turn } from '../transcript/model.js';
@@ -33,9 +37,21 @@ export interface CompiledCodebook {
 
 export type DropReason =
   | { reason: 'role'; role: Role }
+  | { reason: 'question'; wanted: boolean }
+  | { reason: 'context'; unmet: string; line: number }
+  | { reason: 'near'; phrase: string; within: number; line: number }
   | { reason: 'negated'; cue: string; offset: number }
   | { reason: 'excluded'; by: string; line: number }
-  | { reason: 'overlap'; by: string; line: number };
+  | { reason: 'overlap'; by: string; line: number }
+  | { reason: 'threshold'; total: number; threshold: number };
+
+/** What a context rule can see of the turn before. */
+export interface PreviousTurn {
+  role: Role;
+  text: string;
+  /** surviving matches per dimension id */
+  counts: Record<string, number>;
+}
 
 /** A place where an indicator matched, before or after the rules. */
 export interface Candidate {
@@ -128,40 +144,67 @@ export interface TurnCoding {
   words: number;
   counts: Record<string, number>;
   matches: Match[];
-  /** every candidate with why it was dropped, when asked for (explain, tests) */
-  candidates?: Candidate[];
+  /** every place an indicator matched, with why it was dropped (explain, tests) */
+  candidates: Candidate[];
 }
 
-export function codeText(compiled: CompiledCodebook, text: string, role: Role, options: { explain?: boolean } = {}): TurnCoding {
+/** One turn's text, and what rules can see around it. */
+interface TurnScope {
+  text: string;
+  role: Role;
+  tokenized: TokenizedText;
+  view: TokenView;
+  previous: PreviousTurn | undefined;
+  /** the previous turn tokenized, on first use by a context phrase */
+  previousView?: { tokenized: TokenizedText; view: TokenView };
+}
+
+export function codeText(compiled: CompiledCodebook, text: string, role: Role, previous?: PreviousTurn): TurnCoding {
   const dims = compiled.codebook.dimensions;
   const tokenized = tokenize(text);
   const view = viewOf(tokenized);
+  const scope: TurnScope = { text, role, tokenized, view, previous };
   const all = candidates(compiled, text, tokenized, view);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
   dims.forEach((d, dim) => {
     const mine = all.filter((c) => c.dim === dim);
-    const kept = applyRules(d, mine, role, tokenized, compiled.exclusions[dim]!, text, view);
+    const kept = applyRules(d, mine, scope, compiled.exclusions[dim]!);
     counts[d.id] = kept.length;
     for (const c of kept) matches.push(toMatch(d, c, text));
   });
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { words: tokenized.words, counts, matches, ...(options.explain ? { candidates: all } : {}) };
+  return { words: tokenized.words, counts, matches, candidates: all };
 }
 
-export function codeTurn(compiled: CompiledCodebook, turn: Turn): CodedTurn {
-  const { words, counts, matches } = codeText(compiled, turn.text, turn.role);
+export function codeTurn(compiled: CompiledCodebook, turn: Turn, previous?: PreviousTurn): CodedTurn {
+  const { words, counts, matches } = codeText(compiled, turn.text, turn.role, previous);
   return { ...turn, words, counts, matches };
 }
 
 /** Marks each candidate's `dropped` and returns the survivors. */
-function applyRules(d: Dimension, mine: Candidate[], role: Role, tokenized: TokenizedText, exclusions: Entry[], text: string, view: TokenView): Candidate[] {
+function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, exclusions: Entry[]): Candidate[] {
+  const { tokenized, view, text } = scope;
   const tokens = tokenized.tokens;
   const excluded = mine.length && exclusions.length ? findAll(exclusions, text, tokenized, view) : [];
   const alive: Candidate[] = [];
   for (const c of mine) {
-    if (!c.indicator.roles.includes(role)) {
-      c.dropped = { reason: 'role', role };
+    const ind = c.indicator;
+    if (!ind.roles.includes(scope.role)) {
+      c.dropped = { reason: 'role', role: scope.role };
+      continue;
+    }
+    if (ind.question !== undefined && tokenized.sentences[tokens[c.first]!.sentence]!.question !== ind.question) {
+      c.dropped = { reason: 'question', wanted: ind.question };
+      continue;
+    }
+    const unmet = unmetContext(d.context, scope) ?? unmetContext(ind.context, scope);
+    if (unmet) {
+      c.dropped = unmet;
+      continue;
+    }
+    if (ind.near && !isNear(c, ind.near, scope)) {
+      c.dropped = { reason: 'near', phrase: ind.near.source, within: ind.near.within, line: ind.near.line };
       continue;
     }
     if (c.indicator.negation) {
@@ -191,7 +234,57 @@ function applyRules(d: Dimension, mine: Candidate[], role: Role, tokenized: Toke
     for (let t = c.first; t < c.last; t++) owner.set(t, c);
     kept.push(c);
   }
+  if (d.threshold !== undefined) {
+    const total = kept.reduce((sum, c) => sum + c.indicator.weight, 0);
+    if (total < d.threshold) {
+      for (const c of kept) c.dropped = { reason: 'threshold', total, threshold: d.threshold };
+      return [];
+    }
+  }
   return kept.sort((a, b) => a.first - b.first);
+}
+
+/** Why the previous turn fails a context condition, or undefined when it meets it. */
+function unmetContext(context: Context | undefined, scope: TurnScope): DropReason | undefined {
+  if (!context) return undefined;
+  const unmet = (why: string): DropReason => ({ reason: 'context', unmet: why, line: context.line });
+  const prev = scope.previous;
+  if (!prev) return unmet('there is no previous turn');
+  if (context.role && !context.role.includes(prev.role)) {
+    return unmet(`the previous turn is by a ${prev.role}, not a ${context.role.join(' or ')}`);
+  }
+  if (context.coded && !context.coded.some((id) => (prev.counts[id] ?? 0) > 0)) {
+    return unmet(`the previous turn is not coded ${context.coded.join(' or ')}`);
+  }
+  if (context.phrase) {
+    if (!scope.previousView) {
+      const tokenized = tokenize(prev.text);
+      scope.previousView = { tokenized, view: viewOf(tokenized) };
+    }
+    if (!containsPhrase(context.phrase, scope.previousView.tokenized, scope.previousView.view)) {
+      return unmet(`the previous turn does not contain "${context.phrase.source}"`);
+    }
+  }
+  return undefined;
+}
+
+function containsPhrase(phrase: RulePhrase, tokenized: TokenizedText, view: TokenView): boolean {
+  return tokenized.sentences.some((s) => {
+    for (let i = s.first; i < s.last; i++) if (longestMatch(phrase.seq, view, i, s.last, phrase.stem) > 0) return true;
+    return false;
+  });
+}
+
+/** The `near` phrase matches elsewhere in the candidate's sentence, at most `within` tokens away. */
+function isNear(c: Candidate, near: NonNullable<Indicator['near']>, scope: TurnScope): boolean {
+  const sentence = scope.tokenized.sentences[scope.tokenized.tokens[c.first]!.sentence]!;
+  for (let i = sentence.first; i < sentence.last; i++) {
+    const end = longestMatch(near.seq, scope.view, i, sentence.last, near.stem);
+    if (end < 0 || (i < c.last && c.first < end)) continue;
+    const distance = i >= c.last ? i - c.last : c.first - end;
+    if (distance <= near.within) return true;
+  }
+  return false;
 }
 
 /** Index of a negation cue within the window before token `first`, in the same clause. */
