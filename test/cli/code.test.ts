@@ -45,7 +45,7 @@ describe('relcode code, as a process', () => {
   });
 
   it('`| head -1` prints the header and nothing else', () => {
-    const out = execSync(`node ${JSON.stringify(BIN)} code fixtures/transcripts/sample-session.txt --format csv | head -1`, { cwd: ROOT, encoding: 'utf8' });
+    const out = execSync(`node ${JSON.stringify(BIN)} code fixtures/transcripts/sample-session.txt --format csv | head -1`, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toBe('transcript,dimension,turns,coded_turns,matches,words,per_1000_words\n');
   });
 
