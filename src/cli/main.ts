@@ -8,6 +8,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js';
 import { LEVELS, runCode, type Level } from '../commands/code.js';
 import { runValidate } from '../commands/validate.js';
+import { runExplain } from '../commands/explain.js';
+import { renderExplain } from '../output/explain.js';
+import { renderTestReport, runCodebookTest, toGithubAnnotations, toJUnit } from '../commands/codebook-test.js';
+import { renderDiff, runCodebookDiff } from '../commands/codebook-diff.js';
+import { runLint } from '../commands/codebook-lint.js';
+import { writeFile } from 'node:fs/promises';
 import { FORMATS, type Format } from '../output/writers.js';
 import { parseRoleOption } from '../transcript/roles.js';
 import type { InputFormat } from '../transcript/read.js';
@@ -47,8 +53,7 @@ function buildProgram(term: Terminal): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => term.out.stream.write(s), writeErr: (s) => term.error(s.trimEnd()) });
 
-  program
-    .command('code')
+  withReadOptions(program.command('code'))
     .description('code transcripts turn by turn and write counts, rates and excerpts')
     .argument('[inputs...]', 'transcript files, directories, globs, or - for stdin (the default when piped)')
     .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
@@ -56,12 +61,6 @@ function buildProgram(term: Terminal): Command {
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices(FORMATS))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--by-role', 'summary rows per role as well', false)
-    .option('--role <label=role>', 'give a speaker label a role: therapist, client or other (repeatable)', collect, [])
-    .addOption(new Option('--input-format <format>', 'transcript format').choices(['auto', 'text', 'csv', 'tsv', 'jsonl']).default('auto'))
-    .option('--transcript-col <name>', 'column (or JSON field) holding the transcript id')
-    .option('--turn-col <name>', 'column holding the turn number')
-    .option('--speaker-col <name>', 'column holding the speaker label')
-    .option('--text-col <name>', 'column holding the turn text')
     .option('--excerpts <n>', 'excerpts per dimension in the table view', (v) => positiveInt(v, '--excerpts'), 3)
     .option('-q, --quiet', 'no summary line on stderr', false)
     .action(async (given: string[], o) => {
@@ -77,10 +76,7 @@ function buildProgram(term: Terminal): Command {
           format,
           byRole: o.byRole,
           roles: parseRoleOption(o.role),
-          read: {
-            inputFormat: o.inputFormat as InputFormat,
-            columns: { transcript: o.transcriptCol, turn: o.turnCol, speaker: o.speakerCol, text: o.textCol },
-          },
+          read: readOptions(o),
           excerpts: o.excerpts,
           color: term.color && !o.output,
           width: term.width,
@@ -89,6 +85,22 @@ function buildProgram(term: Terminal): Command {
         report,
       );
       await out.commit();
+    });
+
+  withReadOptions(program.command('explain'))
+    .description('show why one turn was or was not coded: the indicators that matched and every one a rule dropped')
+    .argument('<file>', 'transcript file')
+    .requiredOption('--turn <n>', 'the turn number, as in `code --level turn` output', (v) => positiveInt(v, '--turn'))
+    .option('--transcript <id>', 'the transcript, when the file holds several')
+    .option('-d, --dimension <id>', 'only this dimension')
+    .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (file: string, o) => {
+      const r = await runExplain(
+        { file, turn: o.turn, transcript: o.transcript, dimension: o.dimension, codebook: o.codebook, roles: parseRoleOption(o.role), read: readOptions(o) },
+        (d) => term.diagnostic(d),
+      );
+      term.out.stream.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : renderExplain(r, { color: term.color }));
     });
 
   const codebook = program.command('codebook').description('check and inspect codebooks');
@@ -103,7 +115,79 @@ function buildProgram(term: Terminal): Command {
       );
     });
 
+  codebook
+    .command('schema')
+    .description('print the JSON Schema of the codebook format')
+    .action(async () => {
+      term.out.stream.write(readFileSync(new URL('../../schema/codebook.schema.json', import.meta.url), 'utf8'));
+    });
+
+  codebook
+    .command('test')
+    .description("run the codebook's examples and gold fixtures; exit 1 on any failure")
+    .argument('[codebook]', 'codebook (default: the bundled one)')
+    .option('--gold <spec>', 'gold spec (YAML): transcripts, a human coding and per-dimension min_kappa / min_f1')
+    .option('--junit <file>', 'also write a JUnit XML report to FILE')
+    .addOption(new Option('--annotations <kind>', 'print CI annotations instead of the report').choices(['github']))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .action(async (file: string | undefined, o) => {
+      const report = await runCodebookTest({ codebook: file, gold: o.gold });
+      if (o.junit) await writeFile(o.junit, toJUnit(report));
+      if (o.annotations === 'github') term.out.stream.write(toGithubAnnotations(report));
+      else if (o.format === 'json') term.out.stream.write(`${JSON.stringify(report, null, 2)}\n`);
+      else term.out.stream.write(renderTestReport(report, { color: term.color }));
+      if (!report.passed) term.exitCode = 1;
+    });
+
+  withReadOptions(codebook.command('diff'))
+    .description('code a corpus with two codebooks and list every turn that gains or loses a dimension')
+    .argument('<old>', 'the codebook before the change')
+    .argument('<new>', 'the codebook after the change')
+    .argument('<inputs...>', 'transcript files, directories or globs')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices(['table', 'csv', 'json']))
+    .option('--fail-on-change', 'exit 1 when any turn gains or loses a dimension', false)
+    .action(async (oldFile: string, newFile: string, inputs: string[], o) => {
+      const report = await runCodebookDiff(
+        { old: oldFile, new: newFile, inputs, roles: parseRoleOption(o.role), read: readOptions(o) },
+        (d) => term.diagnostic(d),
+      );
+      const format = o.format ?? (term.stdoutIsTTY ? 'table' : 'csv');
+      term.out.stream.write(renderDiff(report, { format, color: term.color, width: term.width }));
+      if (o.failOnChange && report.changed) term.exitCode = 1;
+    });
+
+  codebook
+    .command('lint')
+    .description('warn about indicators that can never match, duplicates, shadowed indicators and idle exclusions')
+    .argument('[codebook]', 'codebook (default: the bundled one)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (v) => positiveInt(v, '--max-warnings'))
+    .action(async (file: string | undefined, o) => {
+      const findings = await runLint(file);
+      if (o.format === 'json') term.out.stream.write(`${JSON.stringify(findings, null, 2)}\n`);
+      else term.out.stream.write(findings.map((d) => `${formatDiagnostic(d)}\n`).join('') + `${findings.length} warning${findings.length === 1 ? '' : 's'}\n`);
+      if (o.maxWarnings !== undefined && findings.length > o.maxWarnings) term.exitCode = 1;
+    });
+
   return program;
+}
+
+/** The options that say how to read transcripts, shared by every command that reads them. */
+function withReadOptions(command: Command): Command {
+  return command
+    .option('--role <label=role>', 'give a speaker label a role: therapist, client or other (repeatable)', collect, [])
+    .addOption(new Option('--input-format <format>', 'transcript format').choices(['auto', 'text', 'csv', 'tsv', 'jsonl']).default('auto'))
+    .option('--transcript-col <name>', 'column (or JSON field) holding the transcript id')
+    .option('--turn-col <name>', 'column holding the turn number')
+    .option('--speaker-col <name>', 'column holding the speaker label')
+    .option('--text-col <name>', 'column holding the turn text');
+}
+
+function readOptions(o: Record<string, string | undefined>) {
+  return {
+    inputFormat: (o.inputFormat ?? 'auto') as InputFormat,
+    columns: { transcript: o.transcriptCol, turn: o.turnCol, speaker: o.speakerCol, text: o.textCol },
+  };
 }
 
 /** Warnings and errors still go out under --quiet; the info lines do not. */

@@ -40,7 +40,7 @@ export type DropReason =
   | { reason: 'question'; wanted: boolean }
   | { reason: 'context'; unmet: string; line: number }
   | { reason: 'near'; phrase: string; within: number; line: number }
-  | { reason: 'negated'; cue: string; offset: number }
+  | { reason: 'negated'; cue: string; written: string; offset: number }
   | { reason: 'excluded'; by: string; line: number }
   | { reason: 'overlap'; by: string; line: number }
   | { reason: 'threshold'; total: number; threshold: number };
@@ -137,7 +137,16 @@ function candidates(compiled: CompiledCodebook, text: string, tokenized: Tokeniz
       for (const e of entries) out.push(...matchAt(e, i, s.last, tokenized.tokens, view));
     }
   }
-  return out;
+  return withoutNested(out);
+}
+
+/** Drops a match nested inside a longer match of the same indicator ("not judge" inside "do not judge"). */
+function withoutNested(found: Candidate[]): Candidate[] {
+  const byIndicator = new Map<Indicator, Candidate[]>();
+  for (const c of found) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
+  return found.filter((c) =>
+    !byIndicator.get(c.indicator)!.some((o) => o.first <= c.first && c.last <= o.last && o.last - o.first > c.last - c.first),
+  );
 }
 
 export interface TurnCoding {
@@ -210,7 +219,8 @@ function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, exclusion
     if (c.indicator.negation) {
       const cue = negationCue(d, c.first, tokens);
       if (cue !== undefined) {
-        c.dropped = { reason: 'negated', cue: tokens[cue]!.norm, offset: tokens[cue]!.start };
+        const t = tokens[cue]!;
+        c.dropped = { reason: 'negated', cue: t.norm, written: text.slice(t.start, t.end), offset: t.start };
         continue;
       }
     }

@@ -1,0 +1,28 @@
+import { Chalk } from 'chalk';
+import type { ExplainReport } from '../commands/explain.js';
+import { sanitise } from './table.js';
+
+/** The explain report as text: per dimension, what matched and what was dropped, with codebook lines. */
+export function renderExplain(r: ExplainReport, options: { color: boolean }): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const t = r.turn;
+  const out = [
+    c.bold(`${sanitise(r.transcript)} #${t.turn} ${sanitise(t.speaker)} (${t.role})`) + c.dim(`  codebook ${r.codebook}`),
+    `  ${sanitise(t.text)}`,
+    c.dim(r.previous ? `  previous turn: #${r.previous.turn} ${sanitise(r.previous.speaker)} (${r.previous.role})` : '  previous turn: none'),
+    '',
+  ];
+  const silent = r.dimensions.filter((d) => !d.matched.length && !d.dropped.length);
+  for (const d of r.dimensions) {
+    if (silent.includes(d) && r.dimensions.length > 1) continue;
+    const n = d.matched.length;
+    const state = d.coded ? c.green(`coded (${n} match${n === 1 ? '' : 'es'})`) : c.dim('not coded');
+    out.push(`${c.bold(d.label)} ${c.dim(`[${d.id}]`)}  ${state}${d.threshold !== undefined ? c.dim(`  threshold ${d.threshold}`) : ''}`);
+    if (!n && !d.dropped.length) out.push(c.dim('  no indicator matched'));
+    for (const m of d.matched) out.push(`  ${c.green('✓')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}`);
+    for (const m of d.dropped) out.push(`  ${c.red('✗')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}\n      ${c.yellow(m.why)}`);
+    out.push('');
+  }
+  if (silent.length && r.dimensions.length > 1) out.push(c.dim(`No indicator matched: ${silent.map((d) => d.id).join(', ')}`), '');
+  return out.join('\n');
+}
