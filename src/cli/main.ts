@@ -111,7 +111,7 @@ function buildProgram(term: Terminal): Command {
     .action(async (file: string | undefined) => {
       const r = await runValidate(file);
       term.out.stream.write(
-        `${r.codebook.file}: ok: "${r.codebook.name}" ${r.codebook.version}, ${r.codebook.dimensions.length} dimensions, ${r.indicators} indicators, ${r.examples} examples\n`,
+        `${r.codebook.file}: ok: "${r.codebook.name}" ${r.codebook.version}, ${plural(r.codebook.dimensions.length, 'dimension')}, ${plural(r.indicators, 'indicator')}, ${plural(r.examples, 'example')}\n`,
       );
     });
 
@@ -165,7 +165,7 @@ function buildProgram(term: Terminal): Command {
     .action(async (file: string | undefined, o) => {
       const findings = await runLint(file);
       if (o.format === 'json') term.out.stream.write(`${JSON.stringify(findings, null, 2)}\n`);
-      else term.out.stream.write(findings.map((d) => `${formatDiagnostic(d)}\n`).join('') + `${findings.length} warning${findings.length === 1 ? '' : 's'}\n`);
+      else term.out.stream.write(findings.map((d) => `${formatDiagnostic(d)}\n`).join('') + `${plural(findings.length, 'warning')}\n`);
       if (o.maxWarnings !== undefined && findings.length > o.maxWarnings) term.exitCode = 1;
     });
 
@@ -206,6 +206,10 @@ function formatFor(output: string | undefined, tty: boolean): Format {
   const ext = output?.toLowerCase().match(/\.(csv|tsv|json|jsonl)$/)?.[1];
   if (ext) return ext as Format;
   return tty && !output ? 'table' : 'csv';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function positiveInt(value: string, flag: string): number {
