@@ -69,6 +69,8 @@ export async function readCoding(file: string, options: ReadCodingOptions = {}):
           'every row needs as many cells as the header; quote cells that contain a comma, and double a `"` inside quotes'),
       ]);
     }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') fail('unreadable-file', { file }, 'cannot read the coding: permission denied', 'check the file permissions');
     throw err;
   }
   if (!reader) fail('empty-coding', { file }, 'the coding is empty', 'start with a header row: transcript,turn,dimension');
