@@ -23,6 +23,8 @@ export interface Coding {
   units?: Set<string>;
   /** line of each unit's first row, for errors that name it */
   lines: Map<string, number>;
+  /** turn-level shape: the speaker, role and text columns of each unit, where the file has them */
+  turns?: Map<string, { speaker?: string; role?: string; text?: string }>;
 }
 
 export interface ReadCodingOptions {
@@ -43,11 +45,14 @@ export function splitUnitKey(key: string): { transcript: string; turn: number } 
   return { transcript: key.slice(0, at), turn: Number(key.slice(at + 1)) };
 }
 
+/** Reads a coding CSV; `-` is stdin, so `relcode code … --level turn | relcode compare - human.csv` works. */
 export async function readCoding(file: string, options: ReadCodingOptions = {}): Promise<Coding> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info) fail('file-not-found', { file }, 'cannot read the coding: no such file', 'check the path of the coding CSV');
-  if (info.isDirectory()) fail('not-a-file', { file }, 'the coding is a directory', 'give one CSV file');
-  const parser = createReadStream(file).pipe(
+  if (file !== '-') {
+    const info = await stat(file).catch(() => undefined);
+    if (!info) fail('file-not-found', { file }, 'cannot read the coding: no such file', 'check the path of the coding CSV');
+    if (info.isDirectory()) fail('not-a-file', { file }, 'the coding is a directory', 'give one CSV file');
+  }
+  const parser = (file === '-' ? process.stdin : createReadStream(file)).pipe(
     parse({
       bom: true,
       skip_empty_lines: true,
@@ -145,11 +150,15 @@ function headerOf(header: string[], place: Place & { line: number }, options: Re
   for (const c of dims) checkDimension(c.name, { file, line: place.line, col: c.i + 1 });
   coding.dimensions = dims.map((c) => c.name);
   coding.units = new Set();
+  const [speaker = -1, role = -1, text = -1] = ['speaker', 'role', 'text'].map(column);
+  const turns = (coding.turns = new Map());
+  const cell = (cells: string[], i: number) => (i >= 0 ? cells[i] : undefined);
   return {
     coding,
     row(cells, line) {
       const key = unit(cells, line);
       coding.units!.add(key);
+      turns.set(key, { speaker: cell(cells, speaker), role: cell(cells, role), text: cell(cells, text) });
       for (const c of dims) {
         const cell = cells[c.i]!.trim();
         const n = cell === '' ? 0 : Number(cell);

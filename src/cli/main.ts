@@ -10,6 +10,9 @@ import { LEVELS, runCode, type Level } from '../commands/code.js';
 import { runValidate } from '../commands/validate.js';
 import { runExplain } from '../commands/explain.js';
 import { renderExplain } from '../output/explain.js';
+import { gateFailures, runCompare } from '../commands/compare.js';
+import { AGREEMENT_COLUMNS, agreementRecord, OVERALL_COLUMNS, renderComparison } from '../output/compare.js';
+import { createWriter } from '../output/writers.js';
 import { renderTestReport, runCodebookTest, toGithubAnnotations, toJUnit } from '../commands/codebook-test.js';
 import { renderDiff, runCodebookDiff } from '../commands/codebook-diff.js';
 import { runLint } from '../commands/codebook-lint.js';
@@ -101,6 +104,39 @@ function buildProgram(term: Terminal): Command {
         (d) => term.diagnostic(d),
       );
       term.out.stream.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : renderExplain(r, { color: term.color }));
+    });
+
+  program
+    .command('compare')
+    .description('agreement between codings per dimension: kappa, alpha, AC1, F1, and the disagreements')
+    .argument('<codings...>', 'turn-level (`code --level turn`) or long (transcript,turn,dimension) CSV codings; - for stdin')
+    .option('--dimensions <ids>', 'only these dimensions (comma-separated)', (v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .addOption(new Option('--role <role>', 'only the turns of this role (needs a turn-level coding with a role column)').choices(['therapist', 'client', 'other']))
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices(['table', 'csv', 'json']))
+    .option('--units <file>', 'a turn-level coding that gives the set of units, when every coding compared is long')
+    .option('--pairwise', 'with three or more codings, CSV gives the pairwise rows instead of the overall ones', false)
+    .option('--disagreements [n]', 'list the disagreeing turns with their text (default 20)')
+    .option('-c, --codebook <file>', 'codebook whose matches are highlighted in the disagreements (default: the bundled one)')
+    .option('--min-kappa <x>', 'exit 1 when a dimension\'s kappa is below X', (v) => fraction(v, '--min-kappa'))
+    .option('--min-f1 <x>', 'exit 1 when a dimension\'s F1 is below X', (v) => fraction(v, '--min-f1'))
+    .option('--min-alpha <x>', 'exit 1 when a dimension\'s alpha is below X', (v) => fraction(v, '--min-alpha'))
+    .action(async (files: string[], o) => {
+      const shown = o.disagreements === undefined ? 0 : o.disagreements === true ? 20 : positiveInt(o.disagreements, '--disagreements');
+      const r = await runCompare({ files, dimensions: o.dimensions, role: o.role, disagreements: shown, codebook: o.codebook, units: o.units }, (d) => term.diagnostic(d));
+      const format = o.format ?? (term.stdoutIsTTY ? 'table' : 'csv');
+      if (format === 'table') term.out.stream.write(renderComparison(r, { color: term.color, width: term.width }));
+      else if (format === 'json') term.out.stream.write(`${JSON.stringify({ ...r, disagreements: r.shown, shown: undefined }, null, 2)}\n`);
+      else {
+        const overall = r.overall && !o.pairwise;
+        const columns = overall ? [...OVERALL_COLUMNS] : r.pairs.length > 1 ? ['a', 'b', ...AGREEMENT_COLUMNS] : [...AGREEMENT_COLUMNS];
+        const writer = createWriter('csv', columns, term.out.stream);
+        if (overall) for (const row of r.overall!) writer.write(agreementRecord(row));
+        else for (const pair of r.pairs) for (const row of pair.rows) writer.write({ a: pair.a, b: pair.b, ...agreementRecord(row) });
+        await writer.end();
+      }
+      const failures = gateFailures(r, { minKappa: o.minKappa, minF1: o.minF1, minAlpha: o.minAlpha });
+      for (const f of failures) term.error(`relcode: below the bar: ${f}`);
+      if (failures.length) term.exitCode = 1;
     });
 
   const codebook = program.command('codebook').description('check and inspect codebooks');
@@ -206,6 +242,12 @@ function formatFor(output: string | undefined, tty: boolean): Format {
   const ext = output?.toLowerCase().match(/\.(csv|tsv|json|jsonl)$/)?.[1];
   if (ext) return ext as Format;
   return tty && !output ? 'table' : 'csv';
+}
+
+function fraction(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < -1 || n > 1) throw new InputError([{ severity: 'error', ruleId: 'bad-option', file: '<command line>', message: `${flag} needs a number from -1 to 1, got "${value}"`, hint: `e.g. ${flag} 0.6` }]);
+  return n;
 }
 
 function plural(n: number, word: string): string {
