@@ -183,7 +183,7 @@ function size(rows: SummaryRow[]): { turns: number; words: number } {
  * The part of `text` around its spans that fits `budget` columns, with the spans
  * highlighted and `…` where the text was cut.
  */
-function highlightWindow(
+export function highlightWindow(
   text: string,
   spans: Span[],
   budget: number,
