@@ -19,7 +19,9 @@ import { runLint } from '../commands/codebook-lint.js';
 import { writeFile } from 'node:fs/promises';
 import { FORMATS, type Format } from '../output/writers.js';
 import { parseRoleOption } from '../transcript/roles.js';
-import type { InputFormat } from '../transcript/read.js';
+import { INPUT_FORMATS, type InputFormat } from '../transcript/read.js';
+import { runImportQdpx } from '../commands/import-qdpx.js';
+import { runCodebookExport, runCodebookImport } from '../commands/codebook-convert.js';
 import { createTerminal, type Terminal } from './terminal.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -61,14 +63,16 @@ function buildProgram(term: Terminal): Command {
     .argument('[inputs...]', 'transcript files, directories, globs, or - for stdin (the default when piped)')
     .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
     .addOption(new Option('-l, --level <level>', 'one row per transcript × dimension, per turn, or per match').choices(LEVELS).default('summary'))
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices(FORMATS))
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv; qdpx: a REFI-QDA project, needs -o)').choices([...FORMATS, 'qdpx']))
     .option('-o, --output <file>', 'write to a file instead of stdout')
+    .addOption(new Option('--qdpx-unit <unit>', 'with --format qdpx: code each turn, or each match, as a selection').choices(['turn', 'match']).default('turn'))
     .option('--by-role', 'summary rows per role as well', false)
     .option('--excerpts <n>', 'excerpts per dimension in the table view', (v) => positiveInt(v, '--excerpts'), 3)
     .option('-q, --quiet', 'no summary line on stderr', false)
     .action(async (given: string[], o) => {
       const inputs = given.length ? given : stdinOrUsage(term);
-      const format: Format = o.format ?? formatFor(o.output, term.stdoutIsTTY);
+      const format: Format | 'qdpx' = o.format ?? formatFor(o.output, term.stdoutIsTTY);
+      if (format === 'qdpx' && !o.output) throw usage('--format qdpx writes a zip file and needs -o FILE', 'e.g. `relcode code sessions/ --format qdpx -o project.qdpx`');
       const out = o.output ? term.fileOutput(o.output, inputs) : term.out;
       const report = o.quiet ? quietReport(term) : (d: Diagnostic) => term.diagnostic(d);
       await runCode(
@@ -81,6 +85,7 @@ function buildProgram(term: Terminal): Command {
           roles: parseRoleOption(o.role),
           read: readOptions(o),
           excerpts: o.excerpts,
+          qdpxUnit: o.qdpxUnit,
           color: term.color && !o.output,
           width: term.width,
         },
@@ -139,6 +144,42 @@ function buildProgram(term: Terminal): Command {
       if (failures.length) term.exitCode = 1;
     });
 
+  withReadOptions(program.command('export').command('qdpx'))
+    .description('code transcripts and write a REFI-QDA project (.qdpx) for NVivo, MAXQDA, ATLAS.ti or QualCoder')
+    .argument('<inputs...>', 'transcript files, directories or globs')
+    .requiredOption('-o, --output <file>', 'the .qdpx file to write')
+    .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
+    .addOption(new Option('--qdpx-unit <unit>', 'code each turn, or each match, as a selection').choices(['turn', 'match']).default('turn'))
+    .action(async (inputs: string[], o) => {
+      const out = term.fileOutput(o.output, inputs);
+      await runCode(
+        { inputs, codebook: o.codebook, level: 'turn', format: 'qdpx', qdpxUnit: o.qdpxUnit, byRole: false, roles: parseRoleOption(o.role), read: readOptions(o), excerpts: 0, color: false, width: term.width },
+        out.stream,
+        (d) => term.diagnostic(d),
+      );
+      await out.commit();
+    });
+
+  program
+    .command('import')
+    .command('qdpx')
+    .description("read the coders' selections from a REFI-QDA project as long codings (transcript,turn,dimension), one per coder")
+    .argument('<project>', 'the .qdpx file')
+    .requiredOption('--map <file>', "YAML mapping the project's code names to dimension ids")
+    .option('--user <name>', 'only this coder (required with several coders unless -o DIR is given)')
+    .option('-o, --output <dir>', 'write <coder>.csv for each coder into DIR')
+    .action(async (file: string, o) => {
+      const r = await runImportQdpx({ file, map: o.map, user: o.user }, (d) => term.diagnostic(d));
+      if (o.output) {
+        for (const c of r.codings) await writeFile(`${o.output}/${safeName(c.user)}.csv`, longCsv(c.rows));
+        term.error(`relcode: wrote ${r.codings.map((c) => `${o.output}/${safeName(c.user)}.csv (${c.rows.length} rows)`).join(', ')}`);
+      } else if (r.codings.length === 1) {
+        term.out.stream.write(longCsv(r.codings[0]!.rows));
+      } else {
+        throw usage(`the project has ${r.codings.length} coders: ${r.codings.map((c) => c.user).join(', ')}`, 'choose one with --user NAME, or write one CSV each with -o DIR');
+      }
+    });
+
   const codebook = program.command('codebook').description('check and inspect codebooks');
   codebook
     .command('validate')
@@ -193,6 +234,29 @@ function buildProgram(term: Terminal): Command {
     });
 
   codebook
+    .command('export')
+    .description('write a codebook as a REFI-QDA codebook (.qdc) or a LIWC dictionary (.dic)')
+    .argument('[codebook]', 'codebook (default: the bundled one)')
+    .addOption(new Option('-f, --format <format>', 'target format').choices(['qdc', 'dic']).makeOptionMandatory())
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (file: string | undefined, o) => {
+      const text = await runCodebookExport(file, o.format, (d) => term.diagnostic(d));
+      if (o.output) await writeFile(o.output, text);
+      else term.out.stream.write(text);
+    });
+
+  codebook
+    .command('import')
+    .description('turn a LIWC (.dic, .dicx) or quanteda (YAML) dictionary into a relcode codebook')
+    .argument('<dictionary>', 'the dictionary file')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (file: string, o) => {
+      const yaml = await runCodebookImport(file, (d) => term.diagnostic(d));
+      if (o.output) await writeFile(o.output, yaml);
+      else term.out.stream.write(yaml);
+    });
+
+  codebook
     .command('lint')
     .description('warn about indicators that can never match, duplicates, shadowed indicators and idle exclusions')
     .argument('[codebook]', 'codebook (default: the bundled one)')
@@ -212,17 +276,21 @@ function buildProgram(term: Terminal): Command {
 function withReadOptions(command: Command): Command {
   return command
     .option('--role <label=role>', 'give a speaker label a role: therapist, client or other (repeatable)', collect, [])
-    .addOption(new Option('--input-format <format>', 'transcript format').choices(['auto', 'text', 'csv', 'tsv', 'jsonl']).default('auto'))
+    .addOption(new Option('--input-format <format>', 'transcript format (default: by extension, then content)').choices(INPUT_FORMATS).default('auto'))
     .option('--transcript-col <name>', 'column (or JSON field) holding the transcript id')
-    .option('--turn-col <name>', 'column holding the turn number')
-    .option('--speaker-col <name>', 'column holding the speaker label')
-    .option('--text-col <name>', 'column holding the turn text');
+    .option('--turn-col <name>', 'column (or JSON field) holding the turn number')
+    .option('--speaker-col <name>', 'column (or JSON field) holding the speaker label')
+    .option('--text-col <name>', 'column (or JSON field) holding the turn text')
+    .option('--speaker-field <name>', 'the same as --speaker-col, for JSON')
+    .option('--text-field <name>', 'the same as --text-col, for JSON')
+    .option('--json-turns <path>', 'JSON documents: where the array of turns is, e.g. `dialog` or `session.turns`');
 }
 
 function readOptions(o: Record<string, string | undefined>) {
   return {
     inputFormat: (o.inputFormat ?? 'auto') as InputFormat,
-    columns: { transcript: o.transcriptCol, turn: o.turnCol, speaker: o.speakerCol, text: o.textCol },
+    columns: { transcript: o.transcriptCol, turn: o.turnCol, speaker: o.speakerCol ?? o.speakerField, text: o.textCol ?? o.textField },
+    ...(o.jsonTurns ? { jsonTurns: o.jsonTurns } : {}),
   };
 }
 
@@ -231,6 +299,19 @@ function quietReport(term: Terminal) {
   return (d: Diagnostic) => {
     if (d.severity !== 'info') term.diagnostic(d);
   };
+}
+
+function usage(message: string, hint: string): InputError {
+  return new InputError([{ severity: 'error', ruleId: 'bad-usage', file: '<command line>', message, hint }]);
+}
+
+function safeName(user: string): string {
+  return user.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'coder';
+}
+
+function longCsv(rows: { transcript: string; turn: number; dimension: string }[]): string {
+  const cell = (v: string | number) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return ['transcript,turn,dimension', ...rows.map((r) => [r.transcript, r.turn, r.dimension].map(cell).join(','))].join('\n') + '\n';
 }
 
 function stdinOrUsage(term: Terminal): string[] {

@@ -11,6 +11,7 @@ import { diagnostic, type Report } from '../diagnostics.js';
 import { matchColumns, matchRecords, summaryColumns, summaryRecord, turnColumns, turnRecord } from '../output/rows.js';
 import { ExcerptCollector, renderSummaryTable } from '../output/table.js';
 import { createWriter, type Format } from '../output/writers.js';
+import { createQdpxSink, type QdpxSink } from '../output/qdpx.js';
 import { expandInputs, readTranscripts, type ReadOptions } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
@@ -22,7 +23,9 @@ export interface CodeOptions {
   inputs: string[];
   codebook?: string;
   level: Level;
-  format: Format;
+  format: Format | 'qdpx';
+  /** with format qdpx: a selection per coded turn, or per match */
+  qdpxUnit?: 'turn' | 'match';
   byRole: boolean;
   roles: Record<string, Role>;
   read: Omit<ReadOptions, 'rolePatterns'>;
@@ -47,7 +50,7 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
   const dimensions: DimensionInfo[] = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
   const files = await expandInputs(options.inputs);
   const readOptions: ReadOptions = { ...options.read, rolePatterns: codebook.roles };
-  const sink = createSink(options, dimensions, out);
+  const sink = options.format === 'qdpx' ? qdpxSink(createQdpxSink(codebook, options.qdpxUnit ?? 'turn'), out) : createSink({ ...options, format: options.format }, dimensions, out);
   const totals: CodeTotals = { files: files.length, transcripts: 0, turns: 0, codedTurns: 0, skipped: 0 };
   const report: Report = (d) => {
     totals.skipped += d.skipped ?? 0;
@@ -82,7 +85,16 @@ interface Sink {
   end(): Promise<void>;
 }
 
-function createSink(options: CodeOptions, dimensions: DimensionInfo[], out: NodeJS.WritableStream): Sink {
+function qdpxSink(qdpx: QdpxSink, out: NodeJS.WritableStream): Sink {
+  return {
+    add: async (t) => qdpx.add(t),
+    end: async () => {
+      out.write(qdpx.end());
+    },
+  };
+}
+
+function createSink(options: CodeOptions & { format: Format }, dimensions: DimensionInfo[], out: NodeJS.WritableStream): Sink {
   const table = { color: options.color, width: options.width };
   if (options.level === 'summary' && options.format === 'table') {
     // The summary view needs every transcript's rows and the best excerpts: both stay small.

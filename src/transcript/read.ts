@@ -8,13 +8,16 @@ import { FIELD_NAMES, normaliseName, readTabular, type ColumnNames } from './rea
 import { parseText } from './readers/text.js';
 import type { RolePatterns } from './roles.js';
 
-export type InputFormat = 'auto' | 'text' | 'csv' | 'tsv' | 'jsonl';
+export type InputFormat = 'auto' | 'text' | 'csv' | 'tsv' | 'jsonl' | 'json' | 'docx' | 'vtt' | 'srt' | 'chat' | 'qdpx';
+export const INPUT_FORMATS: readonly InputFormat[] = ['auto', 'text', 'csv', 'tsv', 'jsonl', 'json', 'docx', 'vtt', 'srt', 'chat', 'qdpx'];
 type Format = Exclude<InputFormat, 'auto'>;
 
 export interface ReadOptions {
   inputFormat: InputFormat;
   columns: ColumnNames;
   rolePatterns: RolePatterns;
+  /** JSON documents: the path of the array of turns, e.g. `dialog` or `session.turns` (--json-turns) */
+  jsonTurns?: string;
 }
 
 const EXTENSIONS: Record<string, Format> = {
