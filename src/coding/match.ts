@@ -43,33 +43,3 @@ export function longestMatch(seq: PhraseNode[], view: TokenView, start: number, 
   });
   return best > start ? best : -1;
 }
-
-/**
- * Keys under which a phrase can start: `n:<norm>` for exact words and `s:<stem>`
- * for stemmed ones; undefined when its first token is a glob or a gap and it
- * must be tried everywhere.
- */
-export function firstKeys(seq: PhraseNode[], stemming: boolean, from = 0): string[] | undefined {
-  const node = seq[from];
-  if (!node) return [];
-  switch (node.kind) {
-    case 'word':
-      return [stemming ? `s:${stem(node.norm)}` : `n:${node.norm}`];
-    case 'alt': {
-      const keys: string[] = [];
-      for (const option of node.options) {
-        const k = firstKeys([...option, ...seq.slice(from + 1)], stemming);
-        if (!k) return undefined;
-        keys.push(...k);
-      }
-      return keys;
-    }
-    case 'opt': {
-      const inner = firstKeys([...node.seq, ...seq.slice(from + 1)], stemming);
-      const skip = firstKeys(seq, stemming, from + 1);
-      return inner && skip ? [...inner, ...skip] : undefined;
-    }
-    default:
-      return undefined;
-  }
-}

@@ -15,7 +15,9 @@ import type { Codebook, Context, Dimension, Indicator, RulePhrase } from '../cod
 import { stem } from '../text/stem.js';
 import { tokenize, type TokenizedText } from '../text/tokenize.js';
 import type { Role, Turn } from '../transcript/model.js';
-import { firstKeys, longestMatch, type TokenView } from './match.js';
+import type { PhraseNode } from '../codebook/phrase.js';
+import { compileAutomaton, runAutomaton, type Automaton } from './automaton.js';
+import { longestMatch, type TokenView } from './match.js';
 import type { CodedTurn, Match } from './model.js';
 
 interface Entry {
@@ -27,12 +29,12 @@ interface Entry {
 
 export interface CompiledCodebook {
   codebook: Codebook;
-  /** phrase indicators by the keys of the tokens they can start on */
-  byKey: Map<string, Entry[]>;
-  /** phrases that may start on any token (leading glob) */
-  anywhere: Entry[];
-  regexes: Entry[];
-  exclusions: Entry[][];
+  /** every phrase indicator and exclusion, as one automaton */
+  automaton: Automaton;
+  /** what each automaton pattern is: an indicator, or an exclusion of its dimension */
+  patterns: { entry: Entry; exclusion: boolean }[];
+  /** regex indicators and exclusions, the one kind run on its own */
+  regexes: { entry: Entry; exclusion: boolean }[];
 }
 
 export type DropReason =
@@ -68,76 +70,56 @@ export interface Candidate {
 }
 
 export function compileCodebook(codebook: Codebook): CompiledCodebook {
-  const byKey = new Map<string, Entry[]>();
-  const anywhere: Entry[] = [];
-  const regexes: Entry[] = [];
-  codebook.dimensions.forEach((d, dim) =>
-    d.indicators.forEach((indicator, order) => {
-      const entry = { dim, order, indicator };
-      const p = indicator.pattern;
-      if (p.kind === 'regex') return regexes.push(entry);
-      const keys = firstKeys(p.seq, indicator.stem);
-      if (!keys) return anywhere.push(entry);
-      for (const key of new Set(keys)) {
-        const list = byKey.get(key);
-        if (list) list.push(entry);
-        else byKey.set(key, [entry]);
-      }
-    }),
+  const patterns: CompiledCodebook['patterns'] = [];
+  const regexes: CompiledCodebook['regexes'] = [];
+  const add = (entry: Entry, exclusion: boolean) => (entry.indicator.pattern.kind === 'regex' ? regexes : patterns).push({ entry, exclusion });
+  codebook.dimensions.forEach((d, dim) => {
+    d.indicators.forEach((indicator, order) => add({ dim, order, indicator }, false));
+    d.exclude.forEach((indicator, order) => add({ dim, order, indicator }, true));
+  });
+  const automaton = compileAutomaton(
+    patterns.map(({ entry }) => ({ seq: (entry.indicator.pattern as { seq: PhraseNode[] }).seq, stem: entry.indicator.stem })),
   );
-  const exclusions = codebook.dimensions.map((d, dim) => d.exclude.map((indicator, order) => ({ dim, order, indicator })));
-  return { codebook, byKey, anywhere, regexes, exclusions };
+  return { codebook, automaton, patterns, regexes };
 }
 
 export function viewOf(tokenized: TokenizedText): TokenView {
   return { tokens: tokenized.tokens, stems: tokenized.tokens.map((t) => stem(t.norm)) };
 }
 
-/** Every place an entry matches the text: the longest match from each start. */
-function findAll(entries: Iterable<Entry>, text: string, tokenized: TokenizedText, view: TokenView): Candidate[] {
-  const out: Candidate[] = [];
-  const { tokens, sentences } = tokenized;
-  for (const entry of entries) {
-    const p = entry.indicator.pattern;
-    if (p.kind === 'regex') {
-      for (const m of text.matchAll(p.re)) {
-        if (m[0].length === 0) continue;
-        const start = m.index;
-        const end = start + m[0].length;
-        const first = tokens.findIndex((t) => t.end > start);
-        let last = first;
-        while (last >= 0 && last < tokens.length && tokens[last]!.start < end) last++;
-        if (first >= 0 && last > first) out.push({ ...entry, first, last, start, end });
-      }
-      continue;
-    }
-    for (const s of sentences) {
-      for (let i = s.first; i < s.last; i++) out.push(...matchAt(entry, i, s.last, tokens, view));
-    }
-  }
-  return out;
-}
-
-function matchAt(entry: Entry, i: number, limit: number, tokens: TokenizedText['tokens'], view: TokenView): Candidate[] {
+/** Every place a regex indicator matches, mapped onto the tokens it covers. */
+/** Every place a regex matches the text, mapped onto the tokens it covers. */
+function regexMatches(entry: Entry, text: string, tokens: TokenizedText['tokens'], found: (c: Candidate) => void): void {
   const p = entry.indicator.pattern;
-  if (p.kind !== 'phrase') return [];
-  const last = longestMatch(p.seq, view, i, limit, entry.indicator.stem);
-  return last < 0 ? [] : [{ ...entry, first: i, last, start: tokens[i]!.start, end: tokens[last - 1]!.end }];
+  if (p.kind !== 'regex') return;
+  for (const m of text.matchAll(p.re)) {
+    if (m[0].length === 0) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const first = tokens.findIndex((t) => t.end > start);
+    let last = first;
+    while (last >= 0 && last < tokens.length && tokens[last]!.start < end) last++;
+    if (first >= 0 && last > first) found({ ...entry, first, last, start, end });
+  }
 }
 
-/** Phrase and regex candidates of all dimensions, found through the first-token index. */
-function candidates(compiled: CompiledCodebook, text: string, tokenized: TokenizedText, view: TokenView): Candidate[] {
-  const out = findAll(compiled.regexes, text, tokenized, view);
-  for (const s of tokenized.sentences) {
-    for (let i = s.first; i < s.last; i++) {
-      const entries = new Set<Entry>(compiled.anywhere);
-      for (const key of [`n:${view.tokens[i]!.norm}`, `s:${view.stems[i]}`]) {
-        for (const e of compiled.byKey.get(key) ?? []) entries.add(e);
-      }
-      for (const e of entries) out.push(...matchAt(e, i, s.last, tokenized.tokens, view));
-    }
+/** Candidates of every indicator, and exclusion matches by dimension, from one pass of the automaton. */
+function candidates(compiled: CompiledCodebook, text: string, tokenized: TokenizedText): { found: Candidate[]; excluded: Candidate[][] } {
+  const found: Candidate[] = [];
+  const excluded: Candidate[][] = compiled.codebook.dimensions.map(() => []);
+  const { tokens } = tokenized;
+  for (const { entry, exclusion } of compiled.regexes) {
+    regexMatches(entry, text, tokens, (c) => (exclusion ? excluded[entry.dim]! : found).push(c));
   }
-  return withoutNested(out);
+  const norms = tokens.map((t) => t.norm);
+  for (const s of tokenized.sentences) {
+    runAutomaton(compiled.automaton, norms, s.first, s.last, (pattern, first, last) => {
+      const { entry, exclusion } = compiled.patterns[pattern]!;
+      const c = { ...entry, first, last, start: tokens[first]!.start, end: tokens[last - 1]!.end };
+      (exclusion ? excluded[entry.dim]! : found).push(c);
+    });
+  }
+  return { found: withoutNested(found), excluded };
 }
 
 /** Drops a match nested inside a longer match of the same indicator ("not judge" inside "do not judge"). */
@@ -162,7 +144,8 @@ interface TurnScope {
   text: string;
   role: Role;
   tokenized: TokenizedText;
-  view: TokenView;
+  /** tokens with their stems, on first use by a `near` rule */
+  view?: TokenView;
   previous: PreviousTurn | undefined;
   /** the previous turn tokenized, on first use by a context phrase */
   previousView?: { tokenized: TokenizedText; view: TokenView };
@@ -171,14 +154,13 @@ interface TurnScope {
 export function codeText(compiled: CompiledCodebook, text: string, role: Role, previous?: PreviousTurn): TurnCoding {
   const dims = compiled.codebook.dimensions;
   const tokenized = tokenize(text);
-  const view = viewOf(tokenized);
-  const scope: TurnScope = { text, role, tokenized, view, previous };
-  const all = candidates(compiled, text, tokenized, view);
+  const scope: TurnScope = { text, role, tokenized, previous };
+  const { found: all, excluded } = candidates(compiled, text, tokenized);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
   dims.forEach((d, dim) => {
     const mine = all.filter((c) => c.dim === dim);
-    const kept = applyRules(d, mine, scope, compiled.exclusions[dim]!);
+    const kept = applyRules(d, mine, scope, excluded[dim]!);
     counts[d.id] = kept.length;
     for (const c of kept) matches.push(toMatch(d, c, text));
   });
@@ -192,10 +174,9 @@ export function codeTurn(compiled: CompiledCodebook, turn: Turn, previous?: Prev
 }
 
 /** Marks each candidate's `dropped` and returns the survivors. */
-function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, exclusions: Entry[]): Candidate[] {
-  const { tokenized, view, text } = scope;
+function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, excluded: Candidate[]): Candidate[] {
+  const { tokenized, text } = scope;
   const tokens = tokenized.tokens;
-  const excluded = mine.length && exclusions.length ? findAll(exclusions, text, tokenized, view) : [];
   const alive: Candidate[] = [];
   for (const c of mine) {
     const ind = c.indicator;
@@ -288,6 +269,7 @@ function containsPhrase(phrase: RulePhrase, tokenized: TokenizedText, view: Toke
 /** The `near` phrase matches elsewhere in the candidate's sentence, at most `within` tokens away. */
 function isNear(c: Candidate, near: NonNullable<Indicator['near']>, scope: TurnScope): boolean {
   const sentence = scope.tokenized.sentences[scope.tokenized.tokens[c.first]!.sentence]!;
+  scope.view ??= viewOf(scope.tokenized);
   for (let i = sentence.first; i < sentence.last; i++) {
     const end = longestMatch(near.seq, scope.view, i, sentence.last, near.stem);
     if (end < 0 || (i < c.last && c.first < end)) continue;

@@ -1,0 +1,47 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CODEBOOK, loadCodebook } from '../../src/codebook/load.js';
+import { runAutomaton } from '../../src/coding/automaton.js';
+import { longestMatch } from '../../src/coding/match.js';
+import { compileCodebook, viewOf } from '../../src/coding/tagger.js';
+import { tokenize } from '../../src/text/tokenize.js';
+import { readTranscripts } from '../../src/transcript/read.js';
+import { DEFAULT_ROLE_PATTERNS } from '../../src/transcript/roles.js';
+import { ROOT } from '../cli/run.js';
+
+// The compiled automaton must find exactly what the plain recursive matcher
+// (match.ts, kept as the reference and for `near`/`context`) finds: every
+// pattern's longest match from every start, over every sentence of every fixture.
+describe('the compiled automaton agrees with the reference matcher', async () => {
+  const compiled = compileCodebook(await loadCodebook(DEFAULT_CODEBOOK));
+  const dir = join(ROOT, 'fixtures', 'transcripts');
+  const files = readdirSync(dir).filter((f) => /\.(txt|csv|tsv|jsonl)$/.test(f));
+
+  it.each(files)('%s', async (file) => {
+    let sentences = 0;
+    for await (const t of readTranscripts(join(dir, file), { inputFormat: 'auto', columns: {}, rolePatterns: DEFAULT_ROLE_PATTERNS }, () => {})) {
+      for (const turn of t.turns) {
+        const tokenized = tokenize(turn.text);
+        const view = viewOf(tokenized);
+        const norms = tokenized.tokens.map((x) => x.norm);
+        for (const s of tokenized.sentences) {
+          sentences++;
+          const fast: string[] = [];
+          runAutomaton(compiled.automaton, norms, s.first, s.last, (p, start, end) => fast.push(`${p}:${start}-${end}`));
+          const reference: string[] = [];
+          compiled.patterns.forEach(({ entry }, p) => {
+            const pattern = entry.indicator.pattern;
+            if (pattern.kind !== 'phrase') return;
+            for (let i = s.first; i < s.last; i++) {
+              const end = longestMatch(pattern.seq, view, i, s.last, entry.indicator.stem);
+              if (end > 0) reference.push(`${p}:${i}-${end}`);
+            }
+          });
+          expect(fast.sort()).toEqual(reference.sort());
+        }
+      }
+    }
+    expect(sentences).toBeGreaterThan(20);
+  });
+});
