@@ -6,23 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js';
-import { LEVELS, runCode, type Level } from '../commands/code.js';
-import { runValidate } from '../commands/validate.js';
-import { runExplain } from '../commands/explain.js';
-import { renderExplain } from '../output/explain.js';
-import { gateFailures, runCompare } from '../commands/compare.js';
-import { AGREEMENT_COLUMNS, agreementRecord, OVERALL_COLUMNS, renderComparison } from '../output/compare.js';
-import { createWriter } from '../output/writers.js';
-import { renderTestReport, runCodebookTest, toGithubAnnotations, toJUnit } from '../commands/codebook-test.js';
-import { renderDiff, runCodebookDiff } from '../commands/codebook-diff.js';
-import { runLint } from '../commands/codebook-lint.js';
 import { writeFile } from 'node:fs/promises';
-import { FORMATS, type Format } from '../output/writers.js';
-import { parseRoleOption } from '../transcript/roles.js';
-import { INPUT_FORMATS, type InputFormat } from '../transcript/read.js';
-import { runImportQdpx } from '../commands/import-qdpx.js';
-import { runCodebookExport, runCodebookImport } from '../commands/codebook-convert.js';
+import { FORMATS, INPUT_FORMATS, LEVELS, type Format, type InputFormat, type Level } from '../choices.js';
 import { createTerminal, type Terminal } from './terminal.js';
+
+// Commands load their modules when they run, so start-up stays light.
+const roles = async (values: string[]) => (await import('../transcript/roles.js')).parseRoleOption(values);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -70,6 +59,7 @@ function buildProgram(term: Terminal): Command {
     .option('--excerpts <n>', 'excerpts per dimension in the table view', (v) => positiveInt(v, '--excerpts'), 3)
     .option('-q, --quiet', 'no summary line on stderr', false)
     .action(async (given: string[], o) => {
+      const { runCode } = await import('../commands/code.js');
       const inputs = given.length ? given : stdinOrUsage(term);
       const format: Format | 'qdpx' = o.format ?? formatFor(o.output, term.stdoutIsTTY);
       if (format === 'qdpx' && !o.output) throw usage('--format qdpx writes a zip file and needs -o FILE', 'e.g. `relcode code sessions/ --format qdpx -o project.qdpx`');
@@ -82,7 +72,7 @@ function buildProgram(term: Terminal): Command {
           level: o.level as Level,
           format,
           byRole: o.byRole,
-          roles: parseRoleOption(o.role),
+          roles: await roles(o.role),
           read: readOptions(o),
           excerpts: o.excerpts,
           qdpxUnit: o.qdpxUnit,
@@ -104,8 +94,10 @@ function buildProgram(term: Terminal): Command {
     .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (file: string, o) => {
+      const { runExplain } = await import('../commands/explain.js');
+      const { renderExplain } = await import('../output/explain.js');
       const r = await runExplain(
-        { file, turn: o.turn, transcript: o.transcript, dimension: o.dimension, codebook: o.codebook, roles: parseRoleOption(o.role), read: readOptions(o) },
+        { file, turn: o.turn, transcript: o.transcript, dimension: o.dimension, codebook: o.codebook, roles: await roles(o.role), read: readOptions(o) },
         (d) => term.diagnostic(d),
       );
       term.out.stream.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : renderExplain(r, { color: term.color }));
@@ -126,6 +118,9 @@ function buildProgram(term: Terminal): Command {
     .option('--min-f1 <x>', 'exit 1 when a dimension\'s F1 is below X', (v) => fraction(v, '--min-f1'))
     .option('--min-alpha <x>', 'exit 1 when a dimension\'s alpha is below X', (v) => fraction(v, '--min-alpha'))
     .action(async (files: string[], o) => {
+      const { runCompare, gateFailures } = await import('../commands/compare.js');
+      const { AGREEMENT_COLUMNS, agreementRecord, OVERALL_COLUMNS, renderComparison } = await import('../output/compare.js');
+      const { createWriter } = await import('../output/writers.js');
       const shown = o.disagreements === undefined ? 0 : o.disagreements === true ? 20 : positiveInt(o.disagreements, '--disagreements');
       const r = await runCompare({ files, dimensions: o.dimensions, role: o.role, disagreements: shown, codebook: o.codebook, units: o.units }, (d) => term.diagnostic(d));
       const format = o.format ?? (term.stdoutIsTTY ? 'table' : 'csv');
@@ -151,9 +146,10 @@ function buildProgram(term: Terminal): Command {
     .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
     .addOption(new Option('--qdpx-unit <unit>', 'code each turn, or each match, as a selection').choices(['turn', 'match']).default('turn'))
     .action(async (inputs: string[], o) => {
+      const { runCode } = await import('../commands/code.js');
       const out = term.fileOutput(o.output, inputs);
       await runCode(
-        { inputs, codebook: o.codebook, level: 'turn', format: 'qdpx', qdpxUnit: o.qdpxUnit, byRole: false, roles: parseRoleOption(o.role), read: readOptions(o), excerpts: 0, color: false, width: term.width },
+        { inputs, codebook: o.codebook, level: 'turn', format: 'qdpx', qdpxUnit: o.qdpxUnit, byRole: false, roles: await roles(o.role), read: readOptions(o), excerpts: 0, color: false, width: term.width },
         out.stream,
         (d) => term.diagnostic(d),
       );
@@ -169,6 +165,7 @@ function buildProgram(term: Terminal): Command {
     .option('--user <name>', 'only this coder (required with several coders unless -o DIR is given)')
     .option('-o, --output <dir>', 'write <coder>.csv for each coder into DIR')
     .action(async (file: string, o) => {
+      const { runImportQdpx } = await import('../commands/import-qdpx.js');
       const r = await runImportQdpx({ file, map: o.map, user: o.user }, (d) => term.diagnostic(d));
       if (o.output) {
         for (const c of r.codings) await writeFile(`${o.output}/${safeName(c.user)}.csv`, longCsv(c.rows));
@@ -186,6 +183,7 @@ function buildProgram(term: Terminal): Command {
     .description('check a codebook and report every problem as file:line:col')
     .argument('[file]', 'codebook (default: the bundled one)')
     .action(async (file: string | undefined) => {
+      const { runValidate } = await import('../commands/validate.js');
       const r = await runValidate(file);
       term.out.stream.write(
         `${r.codebook.file}: ok: "${r.codebook.name}" ${r.codebook.version}, ${plural(r.codebook.dimensions.length, 'dimension')}, ${plural(r.indicators, 'indicator')}, ${plural(r.examples, 'example')}\n`,
@@ -208,6 +206,7 @@ function buildProgram(term: Terminal): Command {
     .addOption(new Option('--annotations <kind>', 'print CI annotations instead of the report').choices(['github']))
     .addOption(new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'))
     .action(async (file: string | undefined, o) => {
+      const { renderTestReport, runCodebookTest, toGithubAnnotations, toJUnit } = await import('../commands/codebook-test.js');
       const report = await runCodebookTest({ codebook: file, gold: o.gold });
       if (o.junit) await writeFile(o.junit, toJUnit(report));
       if (o.annotations === 'github') term.out.stream.write(toGithubAnnotations(report));
@@ -224,8 +223,9 @@ function buildProgram(term: Terminal): Command {
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices(['table', 'csv', 'json']))
     .option('--fail-on-change', 'exit 1 when any turn gains or loses a dimension', false)
     .action(async (oldFile: string, newFile: string, inputs: string[], o) => {
+      const { renderDiff, runCodebookDiff } = await import('../commands/codebook-diff.js');
       const report = await runCodebookDiff(
-        { old: oldFile, new: newFile, inputs, roles: parseRoleOption(o.role), read: readOptions(o) },
+        { old: oldFile, new: newFile, inputs, roles: await roles(o.role), read: readOptions(o) },
         (d) => term.diagnostic(d),
       );
       const format = o.format ?? (term.stdoutIsTTY ? 'table' : 'csv');
@@ -240,6 +240,7 @@ function buildProgram(term: Terminal): Command {
     .addOption(new Option('-f, --format <format>', 'target format').choices(['qdc', 'dic']).makeOptionMandatory())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (file: string | undefined, o) => {
+      const { runCodebookExport } = await import('../commands/codebook-convert.js');
       const text = await runCodebookExport(file, o.format, (d) => term.diagnostic(d));
       if (o.output) await writeFile(o.output, text);
       else term.out.stream.write(text);
@@ -251,6 +252,7 @@ function buildProgram(term: Terminal): Command {
     .argument('<dictionary>', 'the dictionary file')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (file: string, o) => {
+      const { runCodebookImport } = await import('../commands/codebook-convert.js');
       const yaml = await runCodebookImport(file, (d) => term.diagnostic(d));
       if (o.output) await writeFile(o.output, yaml);
       else term.out.stream.write(yaml);
@@ -263,6 +265,7 @@ function buildProgram(term: Terminal): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (v) => positiveInt(v, '--max-warnings'))
     .action(async (file: string | undefined, o) => {
+      const { runLint } = await import('../commands/codebook-lint.js');
       const findings = await runLint(file);
       if (o.format === 'json') term.out.stream.write(`${JSON.stringify(findings, null, 2)}\n`);
       else term.out.stream.write(findings.map((d) => `${formatDiagnostic(d)}\n`).join('') + `${plural(findings.length, 'warning')}\n`);

@@ -4,6 +4,7 @@
  * collected before failing, so one run shows every mistake.
  */
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
 import { diagnostic, InputError, type Diagnostic } from '../diagnostics.js';
@@ -13,6 +14,7 @@ import { tokenize } from '../text/tokenize.js';
 import type { Codebook, Context, Dimension, Example, Indicator, Near, NegationRule, RulePhrase } from './model.js';
 import { literalWords, parsePhrase, PhraseError } from './phrase.js';
 import { unsafeRegexReason } from './regex-safety.js';
+import { fromSnapshot } from './snapshot.js';
 
 export const DEFAULT_CODEBOOK = fileURLToPath(new URL('../../codebooks/relationship.yaml', import.meta.url));
 
@@ -42,7 +44,14 @@ export async function loadCodebook(file: string): Promise<Codebook> {
       diagnostic('error', 'file-not-found', { file }, `cannot read codebook: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path given to --codebook'),
     ]);
   }
-  return parseCodebook(text, file);
+  return (await fromBuildSnapshot(file, text)) ?? parseCodebook(text, file);
+}
+
+/** A bundled codebook's build-time snapshot, when its text is unchanged since the build. */
+async function fromBuildSnapshot(file: string, text: string): Promise<Codebook | undefined> {
+  if (dirname(resolve(file)) !== dirname(DEFAULT_CODEBOOK)) return undefined;
+  const json = await readFile(fileURLToPath(new URL(`../codebooks/${basename(file, '.yaml')}.json`, import.meta.url)), 'utf8').catch(() => undefined);
+  return json === undefined ? undefined : fromSnapshot(json, text, file);
 }
 
 export function parseCodebook(text: string, file: string): Codebook {

@@ -1,6 +1,7 @@
 import type { Role } from '../transcript/model.js';
 import type { RolePatterns } from '../transcript/roles.js';
 import type { PhraseNode } from './phrase.js';
+import type { Automaton } from '../coding/automaton.js';
 
 export interface NegationRule {
   /** normalised single-token cues (`n't` becomes `not`) */
@@ -89,4 +90,6 @@ export interface Codebook {
   description?: string;
   roles: RolePatterns;
   dimensions: Dimension[];
+  /** its phrases already compiled, when loaded from a build-time snapshot */
+  automaton?: Automaton;
 }

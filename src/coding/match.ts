@@ -1,5 +1,6 @@
 /**
- * Matching a parsed phrase against a turn's tokens. A match never crosses a
+ * The reference matcher: one parsed phrase against a turn's tokens, used by
+ * `near` and `context` rules and by the tests of the compiled automaton. A match never crosses a
  * sentence end; from each start only the longest match is kept.
  */
 import type { PhraseNode } from '../codebook/phrase.js';

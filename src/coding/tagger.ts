@@ -16,7 +16,7 @@ import { stem } from '../text/stem.js';
 import { tokenize, type TokenizedText } from '../text/tokenize.js';
 import type { Role, Turn } from '../transcript/model.js';
 import type { PhraseNode } from '../codebook/phrase.js';
-import { compileAutomaton, runAutomaton, type Automaton } from './automaton.js';
+import { compileAutomaton, runAutomaton, type Automaton, type PatternSource } from './automaton.js';
 import { longestMatch, type TokenView } from './match.js';
 import type { CodedTurn, Match } from './model.js';
 
@@ -69,7 +69,8 @@ export interface Candidate {
   dropped?: DropReason;
 }
 
-export function compileCodebook(codebook: Codebook): CompiledCodebook {
+/** Phrase indicators and exclusions, in the order the automaton numbers them; the rest are regexes. */
+function split(codebook: Codebook): Pick<CompiledCodebook, 'patterns' | 'regexes'> {
   const patterns: CompiledCodebook['patterns'] = [];
   const regexes: CompiledCodebook['regexes'] = [];
   const add = (entry: Entry, exclusion: boolean) => (entry.indicator.pattern.kind === 'regex' ? regexes : patterns).push({ entry, exclusion });
@@ -77,10 +78,16 @@ export function compileCodebook(codebook: Codebook): CompiledCodebook {
     d.indicators.forEach((indicator, order) => add({ dim, order, indicator }, false));
     d.exclude.forEach((indicator, order) => add({ dim, order, indicator }, true));
   });
-  const automaton = compileAutomaton(
-    patterns.map(({ entry }) => ({ seq: (entry.indicator.pattern as { seq: PhraseNode[] }).seq, stem: entry.indicator.stem })),
-  );
-  return { codebook, automaton, patterns, regexes };
+  return { patterns, regexes };
+}
+
+export function automatonPatterns(codebook: Codebook): PatternSource[] {
+  return split(codebook).patterns.map(({ entry }) => ({ seq: (entry.indicator.pattern as { seq: PhraseNode[] }).seq, stem: entry.indicator.stem }));
+}
+
+export function compileCodebook(codebook: Codebook): CompiledCodebook {
+  const automaton = codebook.automaton ?? compileAutomaton(automatonPatterns(codebook));
+  return { codebook, automaton, ...split(codebook) };
 }
 
 export function viewOf(tokenized: TokenizedText): TokenView {

@@ -16,8 +16,7 @@ import { expandInputs, readTranscripts, type ReadOptions } from '../transcript/r
 import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
 
-export type Level = 'summary' | 'turn' | 'match';
-export const LEVELS: readonly Level[] = ['summary', 'turn', 'match'];
+import type { Level } from '../choices.js';
 
 export interface CodeOptions {
   inputs: string[];

@@ -8,8 +8,8 @@
 import { stringify } from 'csv-stringify';
 import { renderRowsTable, type TableOptions } from './table.js';
 
-export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'jsonl';
-export const FORMATS: readonly Format[] = ['table', 'csv', 'tsv', 'json', 'jsonl'];
+import type { Format } from '../choices.js';
+export type { Format };
 
 export interface RowWriter {
   /** Values are picked by column name; null/undefined are empty cells (CSV/TSV) or null (JSON). */
