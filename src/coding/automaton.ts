@@ -22,8 +22,10 @@ export interface Automaton {
   arg: number[];
   next: number[];
   alt: number[];
-  /** the MATCH (or ANY) states each pattern can begin with */
-  seeds: number[][];
+  /** per pattern, the MATCH states it can begin with, by their class */
+  seeds: Map<number, number[]>[];
+  /** per pattern, the ANY states it can begin with (a gap first inside an alternative) */
+  seedsAny: number[][];
   /** patterns by the classes of their anchor: the required token least likely to be common */
   byAnchor: Map<number, number[]>;
   /**
@@ -50,6 +52,7 @@ export function compileAutomaton(patterns: PatternSource[]): Automaton {
     next: [],
     alt: [],
     seeds: [],
+    seedsAny: [],
     byAnchor: new Map(),
     required: [],
     classOf: { exact: new Map(), stemmed: new Map(), globs: [] },
@@ -133,7 +136,14 @@ export function compileAutomaton(patterns: PatternSource[]): Automaton {
     const anchor = req.reduce((best, set) => (cost(set) < cost(best) ? set : best), req[0]!);
     for (const c of anchor) a.byAnchor.set(c, [...(a.byAnchor.get(c) ?? []), id]);
     const start = build(p.seq, state(ACCEPT, id), p.stem);
-    a.seeds.push(closure(a, start).filter((s) => a.kind[s] === MATCH || a.kind[s] === ANY));
+    const byClass = new Map<number, number[]>();
+    const any: number[] = [];
+    for (const s of closure(a, start)) {
+      if (a.kind[s] === MATCH) byClass.set(a.arg[s]!, [...(byClass.get(a.arg[s]!) ?? []), s]);
+      else if (a.kind[s] === ANY) any.push(s);
+    }
+    a.seeds.push(byClass);
+    a.seedsAny.push(any);
   });
   a.classes = classes;
   return a;
@@ -186,21 +196,17 @@ export function classesOf(a: Automaton, norm: string): readonly number[] {
  */
 export function runAutomaton(a: Automaton, norms: readonly string[], from: number, to: number, found: (pattern: number, start: number, end: number) => void): void {
   const scratch = (a.scratch ??= newScratch(a));
-  const { last, positions, tried } = scratch;
+  const { last, tried } = scratch;
   const stamp = ++scratch.stamp;
   const touched: number[] = [];
-  // where each class occurs in the sentence: for seeding, and for the required-token check
+  // the classes of each token, and the last position of each class, for the required-token check
   const sentence: (readonly number[])[] = [];
   for (let i = from; i < to; i++) {
     const classes = classesOf(a, norms[i]!);
     sentence.push(classes);
     for (const c of classes) {
-      if (last[c] === -1) {
-        touched.push(c);
-        positions[c] = [];
-      }
+      if (last[c] === -1) touched.push(c);
       last[c] = i;
-      positions[c]!.push(i);
     }
   }
   const viable = (pattern: number, start: number) => {
@@ -212,23 +218,29 @@ export function runAutomaton(a: Automaton, norms: readonly string[], from: numbe
     return true;
   };
   // Only patterns whose anchor occurs in the sentence are started, at the tokens they can begin with.
-  const seedsAt: number[][] = [];
+  let seedsAt: number[][] | undefined;
   for (const c of touched) {
-    for (const p of a.byAnchor.get(c) ?? []) {
+    const anchored = a.byAnchor.get(c);
+    if (!anchored) continue;
+    for (const p of anchored) {
       if (tried[p] === stamp) continue;
       tried[p] = stamp;
       if (!viable(p, from)) continue;
-      for (const s of a.seeds[p]!) {
-        const at = a.kind[s] === ANY ? sentence.map((_, k) => from + k) : (positions[a.arg[s]!] ?? []);
-        for (const i of at) if (viable(p, i)) (seedsAt[i - from] ??= []).push(s);
+      const byClass = a.seeds[p]!;
+      const any = a.seedsAny[p]!;
+      for (let i = from; i < to; i++) {
+        let here: number[] | undefined;
+        for (const c of sentence[i - from]!) {
+          const states = byClass.get(c);
+          if (states) (here ??= []).push(...states);
+        }
+        if (any.length) (here ??= []).push(...any);
+        if (here && viable(p, i)) ((seedsAt ??= [])[i - from] ??= []).push(...here);
       }
     }
   }
-  for (const c of touched) {
-    last[c] = -1;
-    positions[c] = undefined;
-  }
-  if (seedsAt.length === 0) return;
+  for (const c of touched) last[c] = -1;
+  if (!seedsAt) return;
 
   const width = to - from + 1;
   const best = new Map<number, number>(); // pattern * width + start → end
@@ -273,12 +285,11 @@ export function runAutomaton(a: Automaton, norms: readonly string[], from: numbe
 interface Scratch {
   /** last position of each class in the sentence, -1 when absent */
   last: Int32Array;
-  positions: (number[] | undefined)[];
   /** the sentence stamp at which each pattern was last tried */
   tried: Int32Array;
   stamp: number;
 }
 
 function newScratch(a: Automaton): Scratch {
-  return { last: new Int32Array(a.classes).fill(-1), positions: new Array(a.classes), tried: new Int32Array(a.patterns), stamp: 0 };
+  return { last: new Int32Array(a.classes).fill(-1), tried: new Int32Array(a.patterns), stamp: 0 };
 }
