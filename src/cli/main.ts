@@ -177,6 +177,63 @@ function buildProgram(term: Terminal): Command {
       }
     });
 
+  withReadOptions(program.command('report'))
+    .description('one self-contained, offline HTML report of a corpus: rates, heatmap, timelines, excerpts, agreement')
+    .argument('<inputs...>', 'transcript files, directories or globs')
+    .requiredOption('-o, --output <file>', 'the .html file to write')
+    .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
+    .option('--human <coding>', 'a human coding (long or turn-level CSV): adds agreement with a forest plot and the disagreements')
+    .option('--redact', 'replace personal identifiers in every excerpt with placeholders', false)
+    .option('--excerpts <n>', 'excerpts per dimension', (v) => positiveInt(v, '--excerpts'), 5)
+    .action(async (inputs: string[], o) => {
+      const { runReport } = await import('../commands/report.js');
+      const html = await runReport(
+        { inputs, codebook: o.codebook, human: o.human, redact: o.redact, roles: await roles(o.role), read: readOptions(o), excerpts: o.excerpts },
+        (d) => term.diagnostic(d),
+      );
+      const out = term.fileOutput(o.output, inputs);
+      out.stream.write(html);
+      await out.commit();
+    });
+
+  withReadOptions(program.command('suggest'))
+    .description('phrases that separate the turns humans coded for a dimension from the rest (weighted log-odds, informative Dirichlet prior)')
+    .argument('<inputs...>', 'the transcripts the human coding is of')
+    .requiredOption('--human <coding>', 'the human coding (long or turn-level CSV)')
+    .requiredOption('-d, --dimension <id>', 'the dimension to suggest phrases for')
+    .option('-c, --codebook <file>', 'YAML codebook whose matches are left out (default: the bundled one)')
+    .option('--top <n>', 'how many suggestions', (v) => positiveInt(v, '--top'), 20)
+    .addOption(new Option('-f, --format <format>', 'output format; yaml prints indicator lines to paste into the codebook').choices(['table', 'yaml', 'json']).default('table'))
+    .action(async (inputs: string[], o) => {
+      const { runSuggest, renderSuggest } = await import('../commands/learn.js');
+      const r = await runSuggest(
+        { human: o.human, inputs, dimension: o.dimension, top: o.top, codebook: o.codebook, roles: await roles(o.role), read: readOptions(o) },
+        (d) => term.diagnostic(d),
+      );
+      term.out.stream.write(renderSuggest(r, o.format));
+    });
+
+  withReadOptions(program.command('learn'))
+    .description('train a regularised logistic regression per dimension from human coding, with cross-validation grouped by transcript')
+    .argument('<inputs...>', 'the transcripts the human coding is of')
+    .requiredOption('--human <coding>', 'the human coding (long or turn-level CSV)')
+    .requiredOption('-o, --output <file>', 'the model file (JSON) to write')
+    .option('--dimensions <ids>', 'only these dimensions (comma-separated)', (v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .option('-c, --codebook <file>', 'YAML codebook whose indicator hits are features (default: the bundled one)')
+    .option('--folds <k>', 'cross-validation folds, grouped by transcript', (v) => positiveInt(v, '--folds'), 5)
+    .option('--seed <n>', 'seed for the fold assignment', (v) => positiveInt(v, '--seed'), 1)
+    .action(async (inputs: string[], o) => {
+      const { runLearn, renderLearn } = await import('../commands/learn.js');
+      const r = await runLearn(
+        { human: o.human, inputs, dimensions: o.dimensions, folds: o.folds, seed: o.seed, codebook: o.codebook, roles: await roles(o.role), read: readOptions(o) },
+        (d) => term.diagnostic(d),
+      );
+      const out = term.fileOutput(o.output, inputs);
+      out.stream.write(`${JSON.stringify(r.model, null, 2)}\n`);
+      await out.commit();
+      term.out.stream.write(renderLearn(r));
+    });
+
   const codebook = program.command('codebook').description('check and inspect codebooks');
   codebook
     .command('validate')
