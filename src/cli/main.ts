@@ -57,15 +57,24 @@ function buildProgram(term: Terminal): Command {
     .addOption(new Option('--qdpx-unit <unit>', 'with --format qdpx: code each turn, or each match, as a selection').choices(['turn', 'match']).default('turn'))
     .option('--by-role', 'summary rows per role as well', false)
     .option('--excerpts <n>', 'excerpts per dimension in the table view', (v) => positiveInt(v, '--excerpts'), 3)
-    .option('-q, --quiet', 'no summary line on stderr', false)
+    .option('-q, --quiet', 'no summary line or progress bar on stderr', false)
+    .option('-j, --jobs <n>', 'worker threads that code files in parallel (default: the number of cores; 1: none)', (v) => atLeastOne(v, '--jobs'))
+    .option('--shard <k/n>', 'code only shard K of N: file i of the inputs goes to shard i mod N + 1; with -o, also writes FILE.shard.json for `relcode merge`')
     .action(async (given: string[], o) => {
       const { runCode } = await import('../commands/code.js');
+      const shard = o.shard === undefined ? undefined : (await import('../commands/shard.js')).parseShard(o.shard);
       const inputs = given.length ? given : stdinOrUsage(term);
       const format: Format | 'qdpx' = o.format ?? formatFor(o.output, term.stdoutIsTTY);
       if (format === 'qdpx' && !o.output) throw usage('--format qdpx writes a zip file and needs -o FILE', 'e.g. `relcode code sessions/ --format qdpx -o project.qdpx`');
       const out = o.output ? term.fileOutput(o.output, inputs) : term.out;
-      const report = o.quiet ? quietReport(term) : (d: Diagnostic) => term.diagnostic(d);
-      await runCode(
+      // the bar shares the terminal with stdout only when stdout goes elsewhere
+      const progress = o.quiet || (term.stdoutIsTTY && !o.output) ? undefined : (await import('./progress.js')).startProgress(process.stderr);
+      const toTerm = o.quiet ? quietReport(term) : (d: Diagnostic) => term.diagnostic(d);
+      const report = (d: Diagnostic) => {
+        progress?.clear();
+        toTerm(d);
+      };
+      const totals = await runCode(
         {
           inputs,
           codebook: o.codebook,
@@ -78,10 +87,28 @@ function buildProgram(term: Terminal): Command {
           qdpxUnit: o.qdpxUnit,
           color: term.color && !o.output,
           width: term.width,
+          jobs: o.jobs,
+          shard,
+          ...(progress ? { onProgress: progress.update } : {}),
         },
         out.stream,
         report,
-      );
+      ).finally(() => progress?.stop());
+      await out.commit();
+      if (o.output && totals.shardIndex) await (await import('../commands/shard.js')).writeShardIndex(o.output, totals.shardIndex);
+    });
+
+  program
+    .command('merge')
+    .description('combine the outputs of `code --shard K/N` runs into exactly what one run would have written')
+    .argument('<files...>', 'every shard\'s output (csv, tsv, json or jsonl, each with its FILE.shard.json), in any order')
+    .addOption(new Option('-f, --format <format>', 'the shard outputs\' format (default: by extension, then content)').choices(['csv', 'tsv', 'json', 'jsonl', 'table']))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no summary line on stderr', false)
+    .action(async (files: string[], o) => {
+      const { runMerge } = await import('../commands/merge.js');
+      const out = o.output ? term.fileOutput(o.output, files) : term.out;
+      await runMerge({ files, format: o.format }, out.stream, o.quiet ? quietReport(term) : (d) => term.diagnostic(d));
       await out.commit();
     });
 
@@ -393,6 +420,12 @@ function fraction(value: string, flag: string): number {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function atLeastOne(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InputError([{ severity: 'error', ruleId: 'bad-option', file: '<command line>', message: `${flag} needs a whole number of at least 1, got "${value}"`, hint: `e.g. ${flag} 4` }]);
+  return n;
 }
 
 function positiveInt(value: string, flag: string): number {

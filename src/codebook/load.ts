@@ -3,6 +3,7 @@
  * with the file, line and column of the offending node; all of them are
  * collected before failing, so one run shows every mistake.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,8 @@ import { diagnostic, InputError, type Diagnostic } from '../diagnostics.js';
 import { ROLES, type Role } from '../transcript/model.js';
 import { DEFAULT_ROLE_PATTERNS, type RolePatterns } from '../transcript/roles.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Codebook, Context, Dimension, Example, Indicator, Near, NegationRule, RulePhrase } from './model.js';
+import { modelFor } from '../learn/model.js';
+import type { Codebook, Context, Dimension, Example, Indicator, ModelIndicator, Near, NegationRule, RulePhrase } from './model.js';
 import { literalWords, parsePhrase, PhraseError } from './phrase.js';
 import { unsafeRegexReason } from './regex-safety.js';
 import { fromSnapshot } from './snapshot.js';
@@ -22,7 +24,9 @@ const TOP_KEYS = ['codebook', 'version', 'language', 'description', 'roles', 'de
 const DEFAULTS_KEYS = ['stem', 'negation'];
 const NEGATION_KEYS = ['cues', 'window'];
 const DIMENSION_KEYS = ['label', 'definition', 'roles', 'indicators', 'exclude', 'examples', 'stem', 'negation', 'context', 'threshold'];
-const INDICATOR_KEYS = ['phrase', 'regex', 'weight', 'roles', 'stem', 'negation', 'question', 'near', 'context', 'note'];
+const INDICATOR_KEYS = ['phrase', 'regex', 'model', 'threshold', 'weight', 'roles', 'stem', 'negation', 'question', 'near', 'context', 'note'];
+/** The keys a `{ model: FILE }` indicator takes; phrase rules do not apply to a whole-turn model. */
+const MODEL_KEYS = ['model', 'threshold', 'weight', 'roles', 'note'];
 const NEAR_KEYS = ['phrase', 'within'];
 const CONTEXT_KEYS = ['previous'];
 const PREVIOUS_KEYS = ['role', 'phrase', 'coded'];
@@ -32,6 +36,8 @@ const PREVIOUS_EXAMPLE_KEYS = ['text', 'role'];
 const DEFAULT_NEAR = 5;
 /** Column names of `--level turn` that a dimension id would collide with. */
 const RESERVED_IDS = new Set(['transcript', 'turn', 'speaker', 'role', 'start', 'end', 'words', 'text', 'dimension']);
+/** Names plain JS objects inherit or treat specially: ids key records of counts, so none may be one of these. */
+const JS_RESERVED_IDS = new Set(['constructor', 'prototype', '__proto__']);
 const DEFAULT_NEGATION: NegationRule = { cues: ['not', 'no', 'never', 'without'], window: 3 };
 const MAX_ALIAS_RESOLUTIONS = 1000;
 
@@ -77,6 +83,15 @@ function firstLine(message: string): string {
 }
 
 type Entries = Map<string, { key: Node; value: Node | null }>;
+
+/** What an indicator inherits from its dimension; `models` collects its model indicators. */
+interface IndicatorContext {
+  stem: boolean;
+  negation: NegationRule;
+  roles: Role[];
+  dimension?: string;
+  models?: ModelIndicator[];
+}
 
 class Checker {
   private aliases = 0;
@@ -129,8 +144,12 @@ class Checker {
         this.error(keyNode, 'bad-id', `dimension id "${id}" must be lower case letters, digits and _ , starting with a letter`, 'ids become CSV column names; use e.g. `empathy` or `working_alliance`');
         continue;
       }
+      if (JS_RESERVED_IDS.has(id)) {
+        this.error(keyNode, 'bad-id', `dimension id "${id}" is a reserved JavaScript property name`, `rename the dimension, e.g. \`${id}_dim\``);
+        continue;
+      }
       if (RESERVED_IDS.has(id)) {
-        this.error(keyNode, 'bad-id', `dimension id "${id}" is a column name of the turn-level output`, 'rename the dimension, e.g. `${id}_dim`');
+        this.error(keyNode, 'bad-id', `dimension id "${id}" is a column name of the turn-level output`, `rename the dimension, e.g. \`${id}_dim\``);
         continue;
       }
       const dim = this.dimension(id, keyNode, pair.value as Node | null, defaults);
@@ -148,7 +167,8 @@ class Checker {
     const stem = e.has('stem') ? this.bool(e.get('stem')!.value, 'stem') ?? defaults.stem : defaults.stem;
     const negation = e.has('negation') ? this.negation(e.get('negation')!.value, defaults.negation) : defaults.negation;
     const dimRoles = roles ?? [...ROLES];
-    const ctx = { stem, negation, roles: dimRoles };
+    const models: ModelIndicator[] = [];
+    const ctx: IndicatorContext = { stem, negation, roles: dimRoles, dimension: id, models };
     const indicators = this.required(e, 'indicators', node, `dimension "${id}"`, (n) => this.indicatorList(n, ctx, 'indicators')) ?? [];
     const exclude = e.has('exclude') ? this.indicatorList(e.get('exclude')!.value, ctx, 'exclude') ?? [] : [];
     for (const x of exclude) x.negation = false;
@@ -162,6 +182,7 @@ class Checker {
       roles: dimRoles,
       negation,
       indicators,
+      ...(models.length ? { models } : {}),
       ...(context ? { context } : {}),
       ...(threshold !== undefined ? { threshold } : {}),
       exclude,
@@ -170,7 +191,7 @@ class Checker {
     };
   }
 
-  private indicatorList(node: Node | null, ctx: { stem: boolean; negation: NegationRule; roles: Role[] }, what: string): Indicator[] | undefined {
+  private indicatorList(node: Node | null, ctx: IndicatorContext, what: string): Indicator[] | undefined {
     const seq = this.resolve(node);
     if (!isSeq(seq)) {
       this.error(node, 'bad-value', `\`${what}\` must be a list`, `write each item on its own line starting with "- "`);
@@ -184,7 +205,7 @@ class Checker {
     return out;
   }
 
-  private indicator(node: Node, ctx: { stem: boolean; negation: NegationRule; roles: Role[] }, what: string): Indicator | undefined {
+  private indicator(node: Node, ctx: IndicatorContext, what: string): Indicator | undefined {
     const resolved = this.resolve(node);
     if (isScalar(resolved)) {
       const source = this.string(resolved, 'phrase');
@@ -192,21 +213,18 @@ class Checker {
     }
     const e = this.entries(node, INDICATOR_KEYS, `an item of \`${what}\``);
     if (!e) return undefined;
+    if (e.has('model')) return this.modelIndicator(e, node, ctx, what);
+    if (e.has('threshold')) {
+      this.error(e.get('threshold')!.key, 'bad-indicator', '`threshold` belongs to a model indicator', 'write `{ model: FILE, threshold: 0.5 }`, or give the dimension a `threshold:`');
+      return undefined;
+    }
     const hasPhrase = e.has('phrase');
     if (hasPhrase === e.has('regex')) {
-      this.error(node, 'bad-indicator', 'an indicator needs exactly one of `phrase` or `regex`', 'write `{ phrase: ... }` or `{ regex: ... }`');
+      this.error(node, 'bad-indicator', 'an indicator needs exactly one of `phrase`, `regex` or `model`', 'write `{ phrase: ... }`, `{ regex: ... }` or `{ model: FILE }`');
       return undefined;
     }
     const weight = e.has('weight') ? this.number(e.get('weight')!.value, 'weight', { min: 0, exclusiveMin: true }) : 1;
-    let roles = ctx.roles;
-    if (e.has('roles')) {
-      const r = this.roles(e.get('roles')!.value);
-      const outside = r?.filter((x) => !ctx.roles.includes(x)) ?? [];
-      if (outside.length) {
-        this.error(e.get('roles')!.value, 'bad-roles', `role ${outside.join(', ')} is not among its dimension's roles (${ctx.roles.join(', ')})`, 'an indicator can only narrow the roles of its dimension; add the role to the dimension or remove it here');
-      }
-      roles = r?.filter((x) => ctx.roles.includes(x)) ?? roles;
-    }
+    const roles = this.indicatorRoles(e, ctx);
     const stem = e.has('stem') ? this.bool(e.get('stem')!.value, 'stem') ?? ctx.stem : ctx.stem;
     const negation = e.has('negation') ? this.bool(e.get('negation')!.value, 'negation') ?? true : true;
     const note = e.has('note') ? this.string(e.get('note')!.value, 'note') : undefined;
@@ -240,7 +258,7 @@ class Checker {
     }
     const unsafe = unsafeRegexReason(source);
     if (unsafe) {
-      this.error(valueNode, 'unsafe-regex', `regex can backtrack catastrophically: ${unsafe}`, 'remove the nested quantifier, e.g. write `(ab)+` rather than `(a+b?)+`, or use a phrase with `...`');
+      this.error(valueNode, 'unsafe-regex', `regex can backtrack catastrophically: ${unsafe}`, 'let each part match a piece of text one way only: `(ab)+` rather than `(a+b?)+`, alternatives with different first letters, `\\s{1,20}` rather than `\\s+` in a lookbehind; or use a phrase with `...`');
       return undefined;
     }
     const pos = this.place(valueNode);
@@ -250,7 +268,7 @@ class Checker {
   private phraseIndicator(
     source: string,
     node: Node,
-    ctx: { stem: boolean; negation: NegationRule; roles: Role[] },
+    ctx: IndicatorContext,
     options: Partial<Omit<Indicator, 'source' | 'line' | 'col' | 'pattern'>>,
   ): Indicator | undefined {
     const phrase = this.phrase(source, node, options.stem ?? ctx.stem);
@@ -267,6 +285,59 @@ class Checker {
       stem: options.stem ?? ctx.stem,
       negation: (options.negation ?? true) && !hasCue,
     };
+  }
+
+  /** An indicator's `roles`: they can only narrow its dimension's. */
+  private indicatorRoles(e: Entries, ctx: IndicatorContext): Role[] {
+    if (!e.has('roles')) return ctx.roles;
+    const r = this.roles(e.get('roles')!.value);
+    const outside = r?.filter((x) => !ctx.roles.includes(x)) ?? [];
+    if (outside.length) {
+      this.error(e.get('roles')!.value, 'bad-roles', `role ${outside.join(', ')} is not among its dimension's roles (${ctx.roles.join(', ')})`, 'an indicator can only narrow the roles of its dimension; add the role to the dimension or remove it here');
+    }
+    return r?.filter((x) => ctx.roles.includes(x)) ?? ctx.roles;
+  }
+
+  /**
+   * `{ model: FILE, threshold }`: a model file written by `relcode learn`, read now
+   * (its path relative to the codebook) so a missing or foreign file is an error at its line.
+   */
+  private modelIndicator(e: Entries, node: Node, ctx: IndicatorContext, what: string): undefined {
+    const modelNode = e.get('model')!;
+    if (!ctx.models || what !== 'indicators') {
+      this.error(modelNode.key, 'bad-indicator', `a model cannot be used in \`${what}\``, 'list the model under the dimension\'s `indicators:`');
+      return undefined;
+    }
+    const extra = [...e.keys()].find((k) => !MODEL_KEYS.includes(k));
+    if (extra) {
+      this.error(e.get(extra)!.key, 'bad-indicator', `\`${extra}\` does not apply to a model indicator`, `a model codes the whole turn; it takes ${MODEL_KEYS.join(', ')}`);
+      return undefined;
+    }
+    const written = this.string(modelNode.value, 'model');
+    if (written === undefined) return undefined;
+    const path = resolve(dirname(this.file), written);
+    const hint = 'a model file is the JSON that `relcode learn … -o FILE` writes; its path is relative to the codebook';
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      this.error(modelNode.value, code ? 'model-not-found' : 'bad-model', code ? `cannot read model file "${written}": ${code}` : `model file "${written}" is not JSON`, hint);
+      return undefined;
+    }
+    const found = modelFor(json, ctx.dimension ?? '');
+    if ('problem' in found) {
+      this.error(modelNode.value, found.ruleId, `model file "${written}" ${found.problem}`, found.ruleId === 'model-version' ? 'train it again with this relcode: `relcode learn`' : hint);
+      return undefined;
+    }
+    const threshold = e.has('threshold') ? this.number(e.get('threshold')!.value, 'threshold', { min: 0, max: 1, exclusiveMin: true }) : found.model.threshold;
+    const weight = e.has('weight') ? this.number(e.get('weight')!.value, 'weight', { min: 0, exclusiveMin: true }) : 1;
+    const note = e.has('note') ? this.string(e.get('note')!.value, 'note') : undefined;
+    const roles = this.indicatorRoles(e, ctx);
+    if (threshold === undefined || weight === undefined) return undefined;
+    const pos = this.place(node);
+    ctx.models.push({ source: `model:${written}`, ...pos, path, model: found.model, threshold, weight, roles, ...(note ? { note } : {}) });
+    return undefined;
   }
 
   /** Parses a phrase; a syntax error is reported at its column inside the YAML scalar. */

@@ -2,6 +2,7 @@ import type { Role } from '../transcript/model.js';
 import type { RolePatterns } from '../transcript/roles.js';
 import type { PhraseNode } from './phrase.js';
 import type { Automaton } from '../coding/automaton.js';
+import type { TrainedModel } from '../learn/model.js';
 
 export interface NegationRule {
   /** normalised single-token cues (`n't` becomes `not`) */
@@ -55,6 +56,22 @@ export interface Indicator {
   note?: string;
 }
 
+/** `{ model: FILE, threshold }`: a trained model that matches the whole turn when its probability reaches the threshold. */
+export interface ModelIndicator {
+  /** `model:<path as written>` */
+  source: string;
+  line: number;
+  col: number;
+  /** the model file, resolved against the codebook's directory */
+  path: string;
+  model: TrainedModel;
+  threshold: number;
+  weight: number;
+  /** speakers it can code; always a subset of its dimension's roles */
+  roles: Role[];
+  note?: string;
+}
+
 export interface Example {
   text: string;
   role: Role;
@@ -71,6 +88,8 @@ export interface Dimension {
   roles: Role[];
   negation: NegationRule;
   indicators: Indicator[];
+  /** trained models among its indicators, kept apart: they code whole turns, not token spans */
+  models?: ModelIndicator[];
   /** a condition on the previous turn that every indicator of the dimension must meet */
   context?: Context;
   /** the turn is coded when the weights of its surviving matches add up to at least this */

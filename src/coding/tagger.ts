@@ -11,7 +11,9 @@
  *      nested_scope = "key"). Different dimensions may share tokens.
  *   8. threshold: with a dimension `threshold`, the surviving weights must add up to it
  */
-import type { Codebook, Context, Dimension, Indicator, RulePhrase } from '../codebook/model.js';
+import type { Codebook, Context, Dimension, Indicator, ModelIndicator, RulePhrase } from '../codebook/model.js';
+import { turnFeatures } from '../learn/features.js';
+import { probability } from '../learn/model.js';
 import { stem } from '../text/stem.js';
 import { tokenize, type TokenizedText } from '../text/tokenize.js';
 import type { Role, Turn } from '../transcript/model.js';
@@ -129,13 +131,36 @@ function candidates(compiled: CompiledCodebook, text: string, tokenized: Tokeniz
   return { found: withoutNested(found), excluded };
 }
 
-/** Drops a match nested inside a longer match of the same indicator ("not judge" inside "do not judge"). */
+/**
+ * Drops a match nested inside a longer match of the same indicator ("not judge" inside "do not judge").
+ * One sort and sweep per indicator, not a pairwise check: a long turn can hold thousands of one indicator's matches.
+ */
 function withoutNested(found: Candidate[]): Candidate[] {
   const byIndicator = new Map<Indicator, Candidate[]>();
-  for (const c of found) byIndicator.set(c.indicator, [...(byIndicator.get(c.indicator) ?? []), c]);
-  return found.filter((c) =>
-    !byIndicator.get(c.indicator)!.some((o) => o.first <= c.first && c.last <= o.last && o.last - o.first > c.last - c.first),
-  );
+  for (const c of found) {
+    const list = byIndicator.get(c.indicator);
+    if (list) list.push(c);
+    else byIndicator.set(c.indicator, [c]);
+  }
+  const nested = new Set<Candidate>();
+  for (const list of byIndicator.values()) {
+    if (list.length < 2) continue;
+    const sorted = [...list].sort((a, b) => a.first - b.first || b.last - a.last);
+    let reach = -1; // the furthest end of a match that starts before the current start
+    for (let i = 0; i < sorted.length; ) {
+      const first = sorted[i]!.first;
+      const longest = sorted[i]!.last; // of the matches starting here
+      let j = i;
+      for (; j < sorted.length && sorted[j]!.first === first; j++) {
+        const c = sorted[j]!;
+        // a cover that starts earlier, or starts here and ends later, is strictly longer
+        if (reach >= c.last || longest > c.last) nested.add(c);
+      }
+      reach = Math.max(reach, longest);
+      i = j;
+    }
+  }
+  return nested.size ? found.filter((c) => !nested.has(c)) : found;
 }
 
 export interface TurnCoding {
@@ -144,6 +169,21 @@ export interface TurnCoding {
   matches: Match[];
   /** every place an indicator matched, with why it was dropped (explain, tests) */
   candidates: Candidate[];
+  /** every model indicator run on the turn (explain, tests); empty when the codebook has none */
+  models: ModelHit[];
+}
+
+/** A model indicator's verdict on one turn. */
+export interface ModelHit {
+  dim: number;
+  indicator: ModelIndicator;
+  probability: number;
+  /** the turn's features, for explain */
+  features: Map<string, number>;
+  /** the probability reached the indicator's threshold */
+  reached: boolean;
+  /** why a hit that reached its threshold still does not count: the dimension's context or threshold */
+  dropped?: DropReason;
 }
 
 /** One turn's text, and what rules can see around it. */
@@ -165,14 +205,67 @@ export function codeText(compiled: CompiledCodebook, text: string, role: Role, p
   const { found: all, excluded } = candidates(compiled, text, tokenized);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
+  const kept: Candidate[][] = [];
   dims.forEach((d, dim) => {
     const mine = all.filter((c) => c.dim === dim);
-    const kept = applyRules(d, mine, scope, excluded[dim]!);
-    counts[d.id] = kept.length;
-    for (const c of kept) matches.push(toMatch(d, c, text));
+    kept[dim] = applyRules(d, mine, scope, excluded[dim]!);
+    counts[d.id] = kept[dim].length;
   });
+  const models = dims.some((d) => d.models?.length) ? runModels(dims, all, kept, counts, scope) : [];
+  dims.forEach((d, dim) => {
+    for (const c of kept[dim]!) matches.push(toMatch(d, c, text));
+  });
+  for (const h of models) if (h.reached && !h.dropped) matches.push(modelMatch(dims[h.dim]!, h, text));
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { words: tokenized.words, counts, matches, candidates: all };
+  return { words: tokenized.words, counts, matches, candidates: all, models };
+}
+
+/**
+ * Model indicators run after every phrase and regex, since their `hits:` features
+ * are this turn's phrase counts. A model match is the whole turn: it takes no part
+ * in the overlap rule, and its weight joins the dimension's threshold.
+ */
+function runModels(dims: Dimension[], all: Candidate[], kept: Candidate[][], counts: Record<string, number>, scope: TurnScope): ModelHit[] {
+  scope.view ??= viewOf(scope.tokenized);
+  const prev = scope.previous;
+  const features = turnFeatures({
+    tokenized: scope.tokenized,
+    stems: scope.view.stems,
+    role: scope.role,
+    counts: { ...counts },
+    ...(prev ? { previous: { role: prev.role, counts: prev.counts } } : {}),
+  });
+  const hits: ModelHit[] = [];
+  dims.forEach((d, dim) => {
+    const mine: ModelHit[] = [];
+    for (const indicator of d.models ?? []) {
+      if (!indicator.roles.includes(scope.role)) continue;
+      const p = probability(indicator.model, features);
+      const hit: ModelHit = { dim, indicator, probability: p, features, reached: p >= indicator.threshold };
+      const unmet = hit.reached ? unmetContext(d.context, scope) : undefined;
+      if (unmet) hit.dropped = unmet;
+      mine.push(hit);
+    }
+    const live = mine.filter((h) => h.reached && !h.dropped);
+    if (live.length && d.threshold !== undefined) {
+      // phrase matches that fell short of the threshold alone count again, with the models' weights
+      const phrases = kept[dim]!.length ? kept[dim]! : all.filter((c) => c.dim === dim && c.dropped?.reason === 'threshold');
+      const total = [...phrases, ...live].reduce((sum, x) => sum + x.indicator.weight, 0);
+      if (total >= d.threshold) {
+        for (const c of phrases) delete c.dropped;
+        kept[dim] = phrases.sort((a, b) => a.first - b.first);
+      } else {
+        for (const x of [...phrases, ...live]) x.dropped = { reason: 'threshold', total, threshold: d.threshold };
+      }
+    }
+    counts[d.id] = kept[dim]!.length + live.filter((h) => !h.dropped).length;
+    hits.push(...mine);
+  });
+  return hits;
+}
+
+function modelMatch(d: Dimension, h: ModelHit, text: string): Match {
+  return { dimension: d.id, indicator: h.indicator.source, indicatorLine: h.indicator.line, start: 0, end: text.length, match: text, weight: h.indicator.weight };
 }
 
 export function codeTurn(compiled: CompiledCodebook, turn: Turn, previous?: PreviousTurn): CodedTurn {

@@ -1,22 +1,28 @@
 /**
  * `relcode code`: read → turns → code → aggregate → write, one transcript at a time.
  * Writes data to `out` only; every diagnostic goes through `report`.
+ * With jobs > 1 and several files, worker threads code the files and this
+ * thread writes their results in input order: the output is the same.
  */
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { loadCodebook, DEFAULT_CODEBOOK } from '../codebook/load.js';
 import { summarise } from '../coding/aggregate.js';
 import { codeTranscript } from '../coding/code.js';
 import type { CodedTranscript, DimensionInfo, SummaryRow } from '../coding/model.js';
+import { codeInPool } from '../coding/pool.js';
 import { compileCodebook } from '../coding/tagger.js';
 import { diagnostic, type Report } from '../diagnostics.js';
 import { matchColumns, matchRecords, summaryColumns, summaryRecord, turnColumns, turnRecord } from '../output/rows.js';
 import { ExcerptCollector, renderSummaryTable } from '../output/table.js';
 import { createWriter, type Format } from '../output/writers.js';
-import { createQdpxSink, type QdpxSink } from '../output/qdpx.js';
+import type { QdpxSink } from '../output/qdpx.js';
 import { expandInputs, readTranscripts, type ReadOptions } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
 
 import type { Level } from '../choices.js';
+import { fingerprint, pickShard, type Shard, type ShardIndex } from './shard.js';
 
 export interface CodeOptions {
   inputs: string[];
@@ -32,6 +38,22 @@ export interface CodeOptions {
   excerpts: number;
   color: boolean;
   width: number;
+  /**
+   * worker threads; 1, or a single file, codes in this thread. Default: the
+   * number of cores, but at most one per 512 KB of input.
+   */
+  jobs?: number;
+  /** code only this shard of the input files (file i goes to shard i mod N + 1) */
+  shard?: Shard;
+  /** called as transcripts and files are done, e.g. for a progress bar */
+  onProgress?: (p: CodeProgress) => void;
+}
+
+export interface CodeProgress {
+  files: number;
+  filesDone: number;
+  transcripts: number;
+  turns: number;
 }
 
 export interface CodeTotals {
@@ -41,28 +63,67 @@ export interface CodeTotals {
   codedTurns: number;
   /** input rows or lines that readers left out, each reported as a warning */
   skipped: number;
+  /** with a shard: what `merge` needs, written beside the output */
+  shardIndex?: ShardIndex;
 }
 
 export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, reportTo: Report): Promise<CodeTotals> {
-  const codebook = await loadCodebook(options.codebook ?? DEFAULT_CODEBOOK);
-  const compiled = compileCodebook(codebook);
+  const codebookFile = options.codebook ?? DEFAULT_CODEBOOK;
+  const codebook = await loadCodebook(codebookFile);
   const dimensions: DimensionInfo[] = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
-  const files = await expandInputs(options.inputs);
+  const inputs = await expandInputs(options.inputs);
+  const files = options.shard ? pickShard(inputs, options.shard) : inputs;
   const readOptions: ReadOptions = { ...options.read, rolePatterns: codebook.roles };
-  const sink = options.format === 'qdpx' ? qdpxSink(createQdpxSink(codebook, options.qdpxUnit ?? 'turn'), out) : createSink({ ...options, format: options.format }, dimensions, out);
+  const sink =
+    options.format === 'qdpx'
+      ? qdpxSink((await import('../output/qdpx.js')).createQdpxSink(codebook, options.qdpxUnit ?? 'turn'), out)
+      : createSink({ ...options, format: options.format }, dimensions, out);
   const totals: CodeTotals = { files: files.length, transcripts: 0, turns: 0, codedTurns: 0, skipped: 0 };
   const report: Report = (d) => {
     totals.skipped += d.skipped ?? 0;
     reportTo(d);
   };
+  if (options.shard && files.length === 0) {
+    const { index, count: of } = options.shard;
+    report(diagnostic('warning', 'empty-shard', { file: '<command line>' },
+      `shard ${index}/${of} has no files: the inputs are ${count(inputs.length, 'file')}, and file i goes to shard i mod ${of} + 1`,
+      'the output holds no rows (only the header); `relcode merge` takes it like any other shard'));
+  }
 
-  for (const file of files) {
-    for await (const raw of readTranscripts(file, readOptions, report)) {
-      const coded = codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report));
-      totals.transcripts++;
-      totals.turns += coded.turns.length;
-      totals.codedTurns += coded.turns.filter((t) => Object.values(t.counts).some((n) => n > 0)).length;
-      await sink.add(coded);
+  // records written per file: `merge` puts shards back together by them
+  const records: number[] = [];
+  let fileRecords = 0;
+  let filesDone = 0;
+  const progress = () => options.onProgress?.({ files: files.length, filesDone, transcripts: totals.transcripts, turns: totals.turns });
+  const add = async (coded: CodedTranscript) => {
+    totals.transcripts++;
+    totals.turns += coded.turns.length;
+    totals.codedTurns += coded.turns.filter((t) => Object.values(t.counts).some((n) => n > 0)).length;
+    fileRecords += await sink.add(coded);
+    progress();
+  };
+  const fileDone = () => {
+    records.push(fileRecords);
+    fileRecords = 0;
+    filesDone++;
+    progress();
+  };
+
+  const jobs = options.jobs ?? (await defaultJobs(files));
+  if (jobs > 1 && files.length > 1 && !files.includes('-')) {
+    const setup = { codebook: codebookFile, read: options.read, roles: options.roles };
+    for await (const e of codeInPool(files, { jobs, setup })) {
+      if (e.kind === 'diagnostic') report(e.diagnostic);
+      else if (e.kind === 'transcript') await add(e.transcript);
+      else fileDone();
+    }
+  } else {
+    const compiled = compileCodebook(codebook);
+    for (const file of files) {
+      for await (const raw of readTranscripts(file, readOptions, report)) {
+        await add(codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report)));
+      }
+      fileDone();
     }
   }
   await sink.end();
@@ -72,7 +133,35 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
         `${count(totals.codedTurns, 'turn')} coded for at least one dimension; ` +
         `${count(totals.skipped, 'input row or line', 'input rows or lines')} skipped${totals.skipped ? ' (see the warnings above)' : ''}`),
   );
+  if (options.shard && options.format !== 'qdpx') {
+    totals.shardIndex = {
+      relcode: 'shard-index',
+      version: 1,
+      shard: options.shard.index,
+      of: options.shard.count,
+      files: inputs.length,
+      inputs: fingerprint(inputs),
+      level: options.level,
+      format: options.format,
+      columns: columnsFor(options.level, options.byRole, dimensions),
+      records,
+    };
+  }
   return totals;
+}
+
+/** Input bytes below which a worker costs more to start (modules, codebook) than it saves. */
+const BYTES_PER_WORKER = 512 * 1024;
+
+/** Without --jobs: a worker per core, but no more than one per BYTES_PER_WORKER of input. */
+async function defaultJobs(files: string[]): Promise<number> {
+  const cores = availableParallelism();
+  let bytes = 0;
+  for (const file of files) {
+    if (file !== '-') bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
+    if (bytes >= cores * BYTES_PER_WORKER) return cores;
+  }
+  return Math.max(1, Math.floor(bytes / BYTES_PER_WORKER));
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -80,13 +169,17 @@ function count(n: number, one: string, many = `${one}s`): string {
 }
 
 interface Sink {
-  add(t: CodedTranscript): Promise<void>;
+  /** resolves to the number of records written for the transcript */
+  add(t: CodedTranscript): Promise<number>;
   end(): Promise<void>;
 }
 
 function qdpxSink(qdpx: QdpxSink, out: NodeJS.WritableStream): Sink {
   return {
-    add: async (t) => qdpx.add(t),
+    add: async (t) => {
+      qdpx.add(t);
+      return 0;
+    },
     end: async () => {
       out.write(qdpx.end());
     },
@@ -101,16 +194,17 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
     const excerpts = new ExcerptCollector(dimensions, options.excerpts);
     return {
       add: async (t) => {
-        rows.push(...summarise(t, dimensions, options.byRole));
+        const own = summarise(t, dimensions, options.byRole);
+        rows.push(...own);
         excerpts.add(t);
+        return own.length;
       },
       end: async () => {
         out.write(renderSummaryTable(rows, excerpts.result(), dimensions, { ...table, byRole: options.byRole }));
       },
     };
   }
-  const columns =
-    options.level === 'summary' ? summaryColumns(options.byRole) : options.level === 'turn' ? turnColumns(dimensions) : matchColumns();
+  const columns = columnsFor(options.level, options.byRole, dimensions);
   const writer = createWriter(options.format, columns, out, table);
   const records = (t: CodedTranscript) =>
     options.level === 'summary'
@@ -120,9 +214,15 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
         : t.turns.flatMap((turn) => matchRecords(t, turn));
   return {
     add: async (t) => {
-      for (const r of records(t)) writer.write(r);
+      const rows = records(t);
+      for (const r of rows) writer.write(r);
       await writer.drained();
+      return rows.length;
     },
     end: () => writer.end(),
   };
+}
+
+function columnsFor(level: Level, byRole: boolean, dimensions: DimensionInfo[]): string[] {
+  return level === 'summary' ? summaryColumns(byRole) : level === 'turn' ? turnColumns(dimensions) : matchColumns();
 }

@@ -5,7 +5,8 @@
 import { DEFAULT_CODEBOOK, loadCodebook } from '../codebook/load.js';
 import type { Indicator } from '../codebook/model.js';
 import { codeTranscript } from '../coding/code.js';
-import { codeText, compileCodebook, type Candidate, type DropReason } from '../coding/tagger.js';
+import { codeText, compileCodebook, type Candidate, type DropReason, type ModelHit } from '../coding/tagger.js';
+import { contributions, type Contribution } from '../learn/model.js';
 import { fail, type Report } from '../diagnostics.js';
 import type { RawTranscript, Role, Transcript } from '../transcript/model.js';
 import { readTranscripts, type ReadOptions } from '../transcript/read.js';
@@ -37,6 +38,24 @@ export interface ExplainedDrop extends ExplainedCandidate {
   detail: DropReason;
 }
 
+/** A model indicator's verdict: its probability, and the features that pushed it up most. */
+export interface ExplainedModel {
+  indicator: string;
+  line: number;
+  probability: number;
+  threshold: number;
+  reached: boolean;
+  /** reached, and not dropped by the dimension's context or threshold */
+  counted: boolean;
+  why?: string;
+  intercept: number;
+  /** weight × value per feature, largest first */
+  contributions: Contribution[];
+}
+
+/** Contributions shown per model. */
+const TOP_CONTRIBUTIONS = 8;
+
 export interface ExplainedDimension {
   id: string;
   label: string;
@@ -45,6 +64,8 @@ export interface ExplainedDimension {
   threshold?: number;
   matched: ExplainedCandidate[];
   dropped: ExplainedDrop[];
+  /** model indicators run on the turn */
+  models: ExplainedModel[];
 }
 
 export interface ExplainReport {
@@ -76,14 +97,30 @@ export async function runExplain(options: ExplainOptions, report: Report): Promi
   const dimensions = codebook.dimensions
     .map((d, dim): ExplainedDimension => {
       const mine = coding.candidates.filter((c) => c.dim === dim);
+      const hits = coding.models.filter((h) => h.dim === dim);
+      const whole = (h: ModelHit): ExplainedCandidate => ({ indicator: h.indicator.source, line: h.indicator.line, match: turn.text, start: 0, end: turn.text.length, weight: h.indicator.weight });
       return {
         id: d.id,
         label: d.label,
         coded: (coding.counts[d.id] ?? 0) > 0,
         roles: d.roles,
         ...(d.threshold !== undefined ? { threshold: d.threshold } : {}),
-        matched: mine.filter((c) => !c.dropped).map((c) => candidate(c, turn.text)),
-        dropped: mine.filter((c) => c.dropped).map((c) => ({ ...candidate(c, turn.text), reason: c.dropped!.reason, why: why(c.dropped!, c.indicator), detail: c.dropped! })),
+        matched: [...mine.filter((c) => !c.dropped).map((c) => candidate(c, turn.text)), ...hits.filter((h) => h.reached && !h.dropped).map(whole)],
+        dropped: [
+          ...mine.filter((c) => c.dropped).map((c) => ({ ...candidate(c, turn.text), reason: c.dropped!.reason, why: why(c.dropped!, c.indicator), detail: c.dropped! })),
+          ...hits.filter((h) => h.dropped).map((h) => ({ ...whole(h), reason: h.dropped!.reason, why: why(h.dropped!, h.indicator), detail: h.dropped! })),
+        ],
+        models: hits.map((h) => ({
+          indicator: h.indicator.source,
+          line: h.indicator.line,
+          probability: h.probability,
+          threshold: h.indicator.threshold,
+          reached: h.reached,
+          counted: h.reached && !h.dropped,
+          ...(h.dropped ? { why: why(h.dropped, h.indicator) } : {}),
+          intercept: h.indicator.model.intercept,
+          contributions: contributions(h.indicator.model, h.features).slice(0, TOP_CONTRIBUTIONS),
+        })),
       };
     })
     .filter((d) => !options.dimension || d.id === options.dimension);
@@ -120,7 +157,7 @@ function candidate(c: Candidate, text: string): ExplainedCandidate {
   return { indicator: c.indicator.source, line: c.indicator.line, match: text.slice(c.start, c.end), start: c.start, end: c.end, weight: c.indicator.weight };
 }
 
-function why(d: DropReason, indicator: Indicator): string {
+function why(d: DropReason, indicator: Pick<Indicator, 'roles'>): string {
   switch (d.reason) {
     case 'role':
       return `the turn is by a ${d.role}; this indicator codes ${indicator.roles.join(' or ') || 'nobody'}`;

@@ -12,15 +12,24 @@ export function renderExplain(r: ExplainReport, options: { color: boolean }): st
     c.dim(r.previous ? `  previous turn: #${r.previous.turn} ${sanitise(r.previous.speaker)} (${r.previous.role})` : '  previous turn: none'),
     '',
   ];
-  const silent = r.dimensions.filter((d) => !d.matched.length && !d.dropped.length);
+  const silent = r.dimensions.filter((d) => !d.matched.length && !d.dropped.length && !d.models.length);
   for (const d of r.dimensions) {
     if (silent.includes(d) && r.dimensions.length > 1) continue;
     const n = d.matched.length;
     const state = d.coded ? c.green(`coded (${n} match${n === 1 ? '' : 'es'})`) : c.dim('not coded');
     out.push(`${c.bold(d.label)} ${c.dim(`[${d.id}]`)}  ${state}${d.threshold !== undefined ? c.dim(`  threshold ${d.threshold}`) : ''}`);
-    if (!n && !d.dropped.length) out.push(c.dim('  no indicator matched'));
+    if (!n && !d.dropped.length && !d.models.length) out.push(c.dim('  no indicator matched'));
     for (const m of d.matched) out.push(`  ${c.green('✓')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}`);
     for (const m of d.dropped) out.push(`  ${c.red('✗')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}\n      ${c.yellow(m.why)}`);
+    for (const m of d.models) {
+      const verdict = `p = ${m.probability.toFixed(3)} ${m.reached ? '≥' : '<'} threshold ${m.threshold}`;
+      out.push(`  ${m.counted ? c.green('✓') : c.red('✗')} line ${m.line}  ${sanitise(m.indicator)}  ${m.reached ? verdict : c.yellow(verdict)}${m.why ? `  ${c.yellow(m.why)}` : ''}`);
+      out.push(c.dim(`      features that pushed it up most (weight × value; intercept ${m.intercept.toFixed(3)}):`));
+      for (const f of m.contributions) {
+        const value = f.value === 1 ? '' : ` × ${+f.value.toFixed(3)}`;
+        out.push(`      ${(f.contribution >= 0 ? '+' : '') + f.contribution.toFixed(3)}  ${sanitise(f.feature)}  ${c.dim(`(${f.weight.toFixed(3)}${value})`)}`);
+      }
+    }
     out.push('');
   }
   if (silent.length && r.dimensions.length > 1) out.push(c.dim(`No indicator matched: ${silent.map((d) => d.id).join(', ')}`), '');

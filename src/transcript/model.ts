@@ -23,7 +23,8 @@ export interface Transcript {
 }
 
 /** A turn as a reader yields it, before roles are resolved. */
-export type RawTurn = Omit<Turn, 'role'>;
+/** `role`: the speaker's role as the source states it (CHAT @Participants), if it does */
+export type RawTurn = Omit<Turn, 'role'> & { role?: Role };
 export interface RawTranscript {
   id: string;
   source: string;

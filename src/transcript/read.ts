@@ -3,7 +3,12 @@ import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { glob } from 'tinyglobby';
 import { fail, type Report } from '../diagnostics.js';
 import type { RawTranscript } from './model.js';
+import { parseChat } from './readers/chat.js';
+import { readDocx } from './readers/docx.js';
+import { readJsonDocument } from './readers/json.js';
 import { readJsonl } from './readers/jsonl.js';
+import { readQdpxBytes } from './readers/qdpx.js';
+import { parseSubtitles } from './readers/subtitles.js';
 import { FIELD_NAMES, normaliseName, readTabular, type ColumnNames } from './readers/tabular.js';
 import { parseText } from './readers/text.js';
 import type { RolePatterns } from './roles.js';
@@ -25,7 +30,16 @@ const EXTENSIONS: Record<string, Format> = {
   '.csv': 'csv',
   '.tsv': 'tsv', '.tab': 'tsv',
   '.jsonl': 'jsonl', '.ndjson': 'jsonl',
+  '.json': 'json',
+  '.docx': 'docx',
+  '.vtt': 'vtt',
+  '.srt': 'srt',
+  '.cha': 'chat',
+  '.qdpx': 'qdpx',
 };
+
+/** Formats stored in a zip, which the binary-file check must not see. */
+const ZIPPED: ReadonlySet<Format> = new Set<Format>(['docx', 'qdpx']);
 
 const HEAD_BYTES = 8192;
 const READS = 'relcode reads UTF-8 text, CSV, TSV or JSONL transcripts';
@@ -38,6 +52,10 @@ export function formatFromExtension(path: string): Format | undefined {
 export function sniffFormat(head: string, textColumn?: string): Format {
   const start = head.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('{')) return 'jsonl';
+  if (/^WEBVTT(?:[ \t\r\n]|$)/.test(start)) return 'vtt';
+  if (/^@(?:UTF8|Begin)\b/.test(start)) return 'chat';
+  // SRT: a cue number, then a timing line
+  if (/^\d+[ \t]*\r?\n[ \t]*\d[\d:]*[,.]\d+[ \t]+-->/.test(start)) return 'srt';
   const first = start.split(/\r\n|\r|\n/, 1)[0] ?? '';
   const textNames = new Set(FIELD_NAMES.text.map(normaliseName));
   if (textColumn) textNames.add(normaliseName(textColumn));
@@ -254,22 +272,40 @@ export async function* readSource(
     if (head.length === 0) {
       fail('empty-transcript', { file }, 'the file is empty', 'give a transcript with one turn per line or row');
     }
-    checkHead(head, file, whole);
-    let format: Format;
-    if (options.inputFormat !== 'auto') format = options.inputFormat;
-    else {
-      format = (stdin ? undefined : formatFromExtension(path)) ??
-        sniffFormat(new TextDecoder('utf-8').decode(head), options.columns.text);
+    // the format first: a .docx is a zip, which the binary check would reject
+    let format = options.inputFormat !== 'auto' ? options.inputFormat : stdin ? undefined : formatFromExtension(path);
+    if (format === undefined || !ZIPPED.has(format)) checkHead(head, file, whole);
+    format ??= sniffFormat(new TextDecoder('utf-8').decode(head), options.columns.text);
+    const common = { file, source: path, id };
+    const textOptions = { ...common, rolePatterns: options.rolePatterns };
+    if (format === 'docx' || format === 'qdpx') {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of all) chunks.push(chunk);
+      const bytes = Buffer.concat(chunks);
+      if (format === 'docx') yield await readDocx(bytes, textOptions, report);
+      else yield* readQdpxBytes(bytes, path, { rolePatterns: options.rolePatterns }, report);
+      return;
     }
     const text = decodeUtf8(all, file);
-    const common = { file, source: path, id };
+    const collect = async () => {
+      let content = '';
+      for await (const chunk of text) content += chunk;
+      return content;
+    };
     switch (format) {
-      case 'text': {
-        let content = '';
-        for await (const chunk of text) content += chunk;
-        yield parseText(content, { ...common, rolePatterns: options.rolePatterns }, report);
+      case 'text':
+        yield parseText(await collect(), textOptions, report);
         return;
-      }
+      case 'vtt':
+      case 'srt':
+        yield parseSubtitles(await collect(), { ...textOptions, kind: format }, report);
+        return;
+      case 'chat':
+        yield parseChat(await collect(), common, report);
+        return;
+      case 'json':
+        yield* readJsonDocument(await collect(), { ...common, columns: options.columns, ...(options.jsonTurns === undefined ? {} : { jsonTurns: options.jsonTurns }) }, report);
+        return;
       case 'csv':
       case 'tsv':
         yield* readTabular(text, { ...common, delimiter: format === 'csv' ? ',' : '\t', columns: options.columns }, report);

@@ -69,7 +69,7 @@ export function resolveRoles(
     let role: Role | undefined;
     if (byLabel.has(t.speaker)) role = byLabel.get(t.speaker);
     else {
-      role = exact.get(normaliseLabel(t.speaker)) ?? matchRole(t.speaker, patterns);
+      role = exact.get(normaliseLabel(t.speaker)) ?? t.role ?? matchRole(t.speaker, patterns);
       byLabel.set(t.speaker, role);
     }
     if (role === undefined) {
@@ -98,7 +98,8 @@ export function resolveRoles(
 export function parseRoleOption(values: string[]): Record<string, Role> {
   const place = { file: '<command line>' };
   const hint = `write --role 'LABEL=ROLE' with ROLE one of ${ROLES.join(', ')}, e.g. --role 'Dr. Lee=therapist'`;
-  const out: Record<string, Role> = {};
+  // no prototype: a label such as `constructor` or `__proto__` is just a label
+  const out: Record<string, Role> = Object.create(null);
   for (const value of values) {
     const eq = value.lastIndexOf('=');
     const label = eq < 0 ? '' : normaliseLabel(value.slice(0, eq));

@@ -19,6 +19,11 @@ const FIXTURE_TURNS: [file: string, turns: Record<string, number>][] = [
   ['group-notes.csv', { s01: 16, s02: 14 }],
   ['telehealth.tsv', { telehealth: 21 }],
   ['followup.jsonl', { followup: 21 }],
+  ['intake-docx.docx', { 'intake-docx': 15 }],
+  ['zoom-session.vtt', { 'zoom-session': 15 }],
+  ['teams-export.srt', { 'teams-export': 12 }],
+  ['session.cha', { session: 16 }],
+  ['chatbot-export.json', { 'chat-07': 12 }],
 ];
 
 describe('relcode code, as a process', () => {

@@ -23,7 +23,7 @@ describe('relcode codebook diff, as a process', () => {
     const r = relcode(['codebook', 'diff', DEFAULT, DEFAULT, 'fixtures/transcripts', '--fail-on-change']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('transcript,turn,speaker,role,dimension,change,old_indicators,new_indicators,text\n');
-    expect(r.stderr).toMatch(/compared \d+ turns in 8 transcripts: 0 dimension codings gained, 0 dimension codings lost/);
+    expect(r.stderr).toMatch(/compared \d+ turns in \d+ transcripts: 0 dimension codings gained, 0 dimension codings lost/);
   });
 
   it('--fail-on-change exits 1 when a turn changes; without it, 0', () => {

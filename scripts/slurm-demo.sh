@@ -1,0 +1,415 @@
+#!/usr/bin/env bash
+# Prove that relcode's cluster recipe works on a real Slurm cluster.
+#
+# Starts a throwaway one-node Slurm cluster on this machine (Debian's slurm-wlm
+# and munge), codes a corpus with a job array of `relcode code --shard K/N`
+# tasks, merges the shard outputs with `relcode merge`, and checks that the
+# result is byte-for-byte what one `relcode code` run on one machine writes,
+# for --level turn, summary and match.
+#
+#   scripts/slurm-demo.sh              # run it; the machine is left as found
+#   scripts/slurm-demo.sh --tasks 8    # array size (default 4)
+#   scripts/slurm-demo.sh --keep       # leave the cluster and the files in place
+#   scripts/slurm-demo.sh --smoke      # only check the cluster with a trivial array job
+#   scripts/slurm-demo.sh --force      # replace a slurm.conf this script did not write
+#                                      # (it is put back afterwards)
+#
+# Needs root and Debian (12 or later): it installs slurm-wlm and munge with
+# apt-get when they are missing, writes /etc/slurm/slurm.conf (and removes it
+# again), and starts munged, slurmctld and slurmd directly, without systemd.
+# All cluster traffic stays on 127.0.0.1. It is idempotent: run it as often as
+# you like. Scratch files live in $RELCODE_SLURM_DEMO_DIR
+# (default /tmp/relcode-slurm-demo); they are kept when a step fails.
+set -euo pipefail
+
+started=$(date +%s.%N)
+export PATH="$PATH:/usr/sbin:/sbin"
+
+# ---------------------------------------------------------------- options
+tasks=4
+keep=0
+force=0
+smoke=0
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tasks) tasks=${2:?--tasks needs a number}; shift 2 ;;
+    --tasks=*) tasks=${1#*=}; shift ;;
+    --keep) keep=1; shift ;;
+    --force) force=1; shift ;;
+    --smoke) smoke=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "slurm-demo: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$tasks" =~ ^[1-9][0-9]*$ ]] || { echo "slurm-demo: --tasks must be a positive whole number, not '$tasks'" >&2; exit 2; }
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+base=${RELCODE_SLURM_DEMO_DIR:-/tmp/relcode-slurm-demo}
+cluster=$base/cluster # slurm state, spool, pid and log files
+work=$base/work       # corpus, reference outputs, shard outputs, merged outputs
+annomi=$repo/../shared/data/annomi/AnnoMI-simple.csv
+marker='# relcode-slurm-demo: written by scripts/slurm-demo.sh; it deletes this file when done'
+node_name=$(hostname -s)
+
+step() { printf '\n==> %s  [at %s s]\n' "$*" "$(since "$started")"; }
+die() { printf '\nslurm-demo: FAILED: %s\n' "$*" >&2; exit 1; }
+since() { LC_ALL=C awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+# Print the end of the daemons' logs: what to read when the cluster misbehaves.
+show_logs() {
+  local f
+  for f in "$cluster"/log/*.log; do
+    [ -f "$f" ] || continue
+    printf -- '--- last lines of %s\n' "$f" >&2
+    tail -n 25 "$f" >&2
+  done
+}
+
+[ "$(id -u)" -eq 0 ] || die "run me as root: I install packages and start the Slurm daemons"
+
+# ---------------------------------------------------------------- clean-up
+# Everything this run starts or changes is recorded here and undone on exit.
+started_munged=0
+started_slurm=0
+wrote_conf=0
+slurm_conf=
+conf_backup=
+job_id=
+ok=0
+cleanup() {
+  local rc=$?
+  set +e
+  if [ "$keep" -eq 1 ]; then
+    if [ "$started_munged" -eq 1 ] && [ -d "$base" ]; then cp /run/munge/munged.pid "$base/munged.pid"; fi
+    if [ "$wrote_conf" -eq 1 ]; then
+      echo
+      echo "--keep: the cluster is still running (config $slurm_conf; logs, state and pid files in $cluster)."
+      echo "        Files are in $work. Run this script again without --keep to stop it and clean up."
+    fi
+  else
+    [ -n "$job_id" ] && scancel "$job_id" 2>/dev/null
+    if [ "$started_slurm" -eq 1 ]; then
+      stop_pidfile "$cluster/slurmd.pid" slurmd
+      stop_pidfile "$cluster/slurmctld.pid" slurmctld
+    fi
+    if [ "$started_munged" -eq 1 ]; then stop_pidfile /run/munge/munged.pid munged; fi
+    if [ "$wrote_conf" -eq 1 ]; then rm -f "$slurm_conf"; fi
+    if [ -n "$conf_backup" ]; then mv "$conf_backup" "$slurm_conf"; fi
+    if [ "$ok" -eq 1 ]; then
+      rm -rf "$base"
+    elif [ -d "$base" ]; then
+      echo "slurm-demo: the files of this run are kept in $base for a look" >&2
+    fi
+  fi
+  echo
+  echo "slurm-demo: total wall time $(since "$started") s"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Stop the daemon whose pid is in FILE if it is still the program NAME.
+stop_pidfile() {
+  local file=$1 name=$2 pid i
+  [ -s "$file" ] || return 0
+  pid=$(cat "$file")
+  if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "$name" ]; then
+    kill "$pid"
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  rm -f "$file"
+}
+
+# ---------------------------------------------------------------- 1. packages
+step "1. Slurm and munge packages"
+missing=0
+for cmd in slurmctld slurmd sbatch squeue scontrol sinfo scancel munged munge unmunge; do
+  command -v "$cmd" >/dev/null || missing=1
+done
+if [ "$missing" -eq 1 ]; then
+  echo "installing slurm-wlm and munge with apt-get"
+  apt_log=$(mktemp /tmp/relcode-slurm-demo-apt.XXXXXX)
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge; } >"$apt_log" 2>&1; then
+    tail -n 20 "$apt_log" >&2
+    die "apt-get could not install slurm-wlm and munge (log: $apt_log)"
+  fi
+  rm -f "$apt_log"
+fi
+echo "$(slurmctld -V), $(munged --version 2>&1 | awk '{print $1; exit}')"
+
+# ---------------------------------------------------------------- 2. is this a Slurm node already?
+step "2. existing Slurm set-up"
+# Debian 11 and later read /etc/slurm; older releases read /etc/slurm-llnl.
+if [ -d /etc/slurm ] || [ ! -d /etc/slurm-llnl ]; then conf_dir=/etc/slurm; else conf_dir=/etc/slurm-llnl; fi
+slurm_conf=$conf_dir/slurm.conf
+
+# A cluster left running by an earlier `--keep` run is ours: stop it first.
+if [ -f "$slurm_conf" ] && grep -qxF "$marker" "$slurm_conf"; then
+  echo "stopping the demo cluster that an earlier --keep run left"
+  # The munged it started is ours too: it is stopped at the end of this run.
+  if [ -s "$base/munged.pid" ] && [ "$(cat "$base/munged.pid")" = "$(cat /run/munge/munged.pid 2>/dev/null)" ]; then
+    started_munged=1
+  fi
+  stop_pidfile "$cluster/slurmd.pid" slurmd
+  stop_pidfile "$cluster/slurmctld.pid" slurmctld
+  rm -f "$slurm_conf"
+  if [ -f "$slurm_conf.before-relcode-slurm-demo" ]; then mv "$slurm_conf.before-relcode-slurm-demo" "$slurm_conf"; fi
+fi
+if [ -f "$slurm_conf" ]; then
+  if [ "$force" -eq 0 ]; then
+    die "$slurm_conf exists and this script did not write it: this machine may be part of a real cluster. Re-run with --force to set it aside for the demo (it is put back afterwards)."
+  fi
+  conf_backup=$slurm_conf.before-relcode-slurm-demo
+  mv "$slurm_conf" "$conf_backup"
+  echo "--force: moved $slurm_conf to $conf_backup for the demo"
+fi
+for daemon in slurmctld slurmd; do
+  if pgrep -x "$daemon" >/dev/null; then
+    die "a $daemon that this script did not start is running (pid $(pgrep -x "$daemon" | tr '\n' ' ')); stop it first"
+  fi
+done
+echo "none in the way ($slurm_conf is free, no slurmctld or slurmd running)"
+
+# ---------------------------------------------------------------- 3. munge
+step "3. munge (authentication between the Slurm daemons)"
+if [ ! -s /etc/munge/munge.key ]; then
+  echo "creating /etc/munge/munge.key"
+  install -d -o munge -g munge -m 0700 /etc/munge
+  if command -v mungekey >/dev/null; then
+    runuser -u munge -- mungekey --create --keyfile=/etc/munge/munge.key
+  else
+    dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key status=none
+  fi
+  chown munge:munge /etc/munge/munge.key
+  chmod 0400 /etc/munge/munge.key
+fi
+if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
+  echo "munged is already running (pid $(cat /run/munge/munged.pid 2>/dev/null || echo '?')); using it"
+else
+  install -d -o munge -g munge -m 0755 /run/munge
+  # --force: start even if a dead munged left its socket behind.
+  started_munged=1
+  runuser -u munge -- munged --force
+  for _ in $(seq 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
+  munge -n | unmunge >/dev/null || die "munged did not start (see /var/log/munge/munged.log)"
+  echo "started munged (pid $(cat /run/munge/munged.pid))"
+fi
+
+# ---------------------------------------------------------------- 4. slurm.conf
+step "4. slurm.conf for a one-node cluster on $node_name"
+# Fresh scratch space every run (only ever our own directory, recognised by its marker file).
+if [ -e "$base" ]; then
+  [ -f "$base/.relcode-slurm-demo" ] || die "$base exists and is not this script's; set RELCODE_SLURM_DEMO_DIR to another directory"
+  rm -rf "$base"
+fi
+mkdir -p "$cluster/state" "$cluster/spool" "$cluster/log" "$work"
+touch "$base/.relcode-slurm-demo"
+
+cpus=$(nproc)
+mem_mb=$(free -m | awk '/^Mem:/ { print $2 }')
+mkdir -p "$conf_dir"
+wrote_conf=1
+cat >"$slurm_conf" <<EOF
+$marker
+# A throwaway one-node cluster; every address is 127.0.0.1.
+ClusterName=relcode-demo
+SlurmctldHost=$node_name(127.0.0.1)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+MpiDefault=none
+# No systemd or cgroup set-up is needed for these two.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+SchedulerType=sched/backfill
+# Hand out cores, not memory, so the array tasks run side by side.
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+# Trust this file over what slurmd detects, and bring the node back by itself.
+SlurmdParameters=config_overrides
+ReturnToService=2
+# Keep finished jobs visible to scontrol for 10 minutes (there is no accounting database).
+MinJobAge=600
+StateSaveLocation=$cluster/state
+SlurmdSpoolDir=$cluster/spool
+SlurmctldPidFile=$cluster/slurmctld.pid
+SlurmdPidFile=$cluster/slurmd.pid
+SlurmctldLogFile=$cluster/log/slurmctld.log
+SlurmdLogFile=$cluster/log/slurmd.log
+NodeName=$node_name NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
+PartitionName=demo Nodes=$node_name Default=YES MaxTime=INFINITE State=UP
+EOF
+echo "wrote $slurm_conf: node $node_name, $cpus CPUs, $mem_mb MB, partition demo"
+
+# ---------------------------------------------------------------- 5. daemons
+step "5. slurmctld and slurmd"
+# Without -D both daemonise and write their pid files; -c starts from a clean state.
+started_slurm=1
+slurmctld -c || { show_logs; die "slurmctld would not start"; }
+slurmd -c || { show_logs; die "slurmd would not start"; }
+deadline=$((SECONDS + 60))
+until [ "$(sinfo -h -n "$node_name" -o %t 2>/dev/null)" = idle ]; do
+  if [ $SECONDS -ge $deadline ]; then
+    sinfo -N -l >&2 || true
+    sinfo -R >&2 || true
+    show_logs
+    die "node $node_name did not become idle within 60 s"
+  fi
+  sleep 0.5
+done
+echo "slurmctld pid $(cat "$cluster/slurmctld.pid"), slurmd pid $(cat "$cluster/slurmd.pid")"
+sinfo
+
+# Submit an array job (script file $1, array size $tasks) and wait for it; then
+# check through scontrol that every task COMPLETED with exit code 0.
+run_array() {
+  local script=$1 deadline line bad=0 count=0
+  job_id=$(sbatch --parsable --array="1-$tasks" --chdir="$work" "$script")
+  job_id=${job_id%%;*}
+  echo "submitted job array $job_id (tasks 1-$tasks)"
+  deadline=$((SECONDS + 600))
+  while [ -n "$(squeue -h -j "$job_id" -o %i 2>/dev/null)" ]; do
+    if [ $SECONDS -ge $deadline ]; then
+      squeue -j "$job_id" >&2
+      show_logs
+      die "job array $job_id did not finish within 600 s"
+    fi
+    sleep 0.5
+  done
+  while read -r line; do
+    count=$((count + 1))
+    local task state code
+    task=$(grep -o 'ArrayTaskId=[^ ]*' <<<"$line" | cut -d= -f2)
+    state=$(grep -o 'JobState=[^ ]*' <<<"$line" | cut -d= -f2)
+    code=$(grep -o ' ExitCode=[^ ]*' <<<"$line" | cut -d= -f2)
+    echo "  task $task: $state, exit code $code"
+    if [ "$state" != COMPLETED ] || [ "$code" != 0:0 ]; then bad=1; fi
+  done < <(scontrol -o show job "$job_id" | awk '{ match($0, /ArrayTaskId=[0-9]+/); print substr($0, RSTART + 12, RLENGTH - 12) "\t" $0 }' | sort -n | cut -f2-)
+  if [ "$bad" -eq 1 ] || [ "$count" -ne "$tasks" ]; then
+    for f in "$work"/logs/*; do printf -- '--- %s\n' "$f" >&2; cat "$f" >&2; done
+    die "job array $job_id: $count task(s) reported, not every one COMPLETED with exit code 0:0"
+  fi
+  job_id=
+}
+
+if [ "$smoke" -eq 1 ]; then
+  step "6. a trivial job array (--smoke)"
+  mkdir -p "$work/logs" "$work/out"
+  cat >"$work/smoke.sh" <<'EOF'
+#!/bin/bash
+#SBATCH --job-name=relcode-smoke
+#SBATCH --output=logs/smoke-%a.log
+#SBATCH --cpus-per-task=1
+echo "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT on $(hostname -s)" > "out/smoke.$SLURM_ARRAY_TASK_ID.txt"
+EOF
+  run_array "$work/smoke.sh"
+  for k in $(seq "$tasks"); do
+    [ "$(cat "$work/out/smoke.$k.txt")" = "$k/$tasks on $node_name" ] || die "task $k wrote '$(cat "$work/out/smoke.$k.txt" 2>/dev/null)'"
+  done
+  echo "OK: the cluster ran all $tasks array tasks"
+  ok=1
+  exit 0
+fi
+
+# ---------------------------------------------------------------- 6. corpus
+step "6. corpus"
+if [ ! -f "$repo/dist/cli/main.js" ] || [ ! -d "$repo/node_modules" ]; then
+  echo "relcode is not built: npm ci"
+  (cd "$repo" && npm ci --no-audit --no-fund)
+fi
+relcode() { node "$repo/bin/relcode.js" "$@"; }
+corpus=$work/corpus
+mkdir -p "$corpus"
+# Every fixture format (text, CSV, TSV, JSONL, JSON, DOCX, VTT, SRT, CHAT), four
+# copies under distinct names. The CSV/JSON copies keep the transcript ids inside
+# them, so the corpus also has repeated ids across files, as real ones do.
+for copy in 1 2 3 4; do
+  for f in "$repo"/fixtures/transcripts/*.*; do
+    name=${f##*/}
+    cp "$f" "$corpus/${name%.*}-copy$copy.${name##*.}"
+  done
+done
+# AnnoMI, when the shared data is here: one CSV per transcript (133 files).
+if [ -f "$annomi" ]; then
+  node --input-type=module - "$repo" "$annomi" "$corpus" <<'EOF'
+import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+const [repo, annomi, corpus] = process.argv.slice(2);
+const require = createRequire(`${repo}/package.json`);
+const { parse } = require('csv-parse/sync');
+const { stringify } = require('csv-stringify/sync');
+const rows = parse(readFileSync(annomi), { columns: true });
+const byTranscript = new Map();
+for (const r of rows) byTranscript.set(r.transcript_id, [...(byTranscript.get(r.transcript_id) ?? []), r]);
+for (const [id, list] of byTranscript) {
+  writeFileSync(`${corpus}/annomi-${id.padStart(3, '0')}.csv`, stringify(list, { header: true, columns: Object.keys(rows[0]) }));
+}
+EOF
+fi
+files=$(find "$corpus" -type f | wc -l)
+echo "$files files in $corpus$([ -f "$annomi" ] && echo ' (fixtures x4 and AnnoMI split per transcript)' || echo ' (fixtures x4; AnnoMI is not here)')"
+
+# ---------------------------------------------------------------- 7. reference
+step "7. single-machine reference runs"
+mkdir -p "$work/ref"
+levels='turn summary match'
+declare -A out_name=([turn]=turns [summary]=summary [match]=matches)
+ref_start=$(date +%s.%N)
+# Warnings (speakers without a role and so on) go to ref/*.log, as the tasks' go to logs/.
+for level in $levels; do
+  name=${out_name[$level]}
+  relcode code "$corpus" --level "$level" -q -o "$work/ref/$name.csv" 2>"$work/ref/$name.log" ||
+    { tail -n 20 "$work/ref/$name.log" >&2; die "the single-machine run (--level $level) failed"; }
+done
+ref_seconds=$(since "$ref_start")
+rows() { # data rows of a CSV file (cells may hold newlines)
+  node -e 'const { parse } = require(require("node:module").createRequire(process.argv[1] + "/package.json").resolve("csv-parse/sync"));
+    console.log(parse(require("node:fs").readFileSync(process.argv[2]), { columns: true }).length)' "$repo" "$1"
+}
+turns=$(rows "$work/ref/turns.csv")
+echo "relcode code $corpus --level turn|summary|match -q -o ref/…: $turns turns, $ref_seconds s (warnings in ref/*.log)"
+
+# ---------------------------------------------------------------- 8. job array
+step "8. job array: relcode code --shard K/$tasks on the cluster"
+mkdir -p "$work/out" "$work/logs"
+# The README's lines, with relcode being the clone's bin/relcode.js.
+cat >"$work/relcode-array.sh" <<EOF
+#!/bin/bash
+#SBATCH --job-name=relcode
+#SBATCH --output=logs/relcode-%a.log
+#SBATCH --cpus-per-task=1
+set -euo pipefail
+relcode() { node "$repo/bin/relcode.js" "\$@"; }
+CORPUS=$corpus
+relcode code "\$CORPUS" --level turn --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT -o out/turns.\$SLURM_ARRAY_TASK_ID.csv
+relcode code "\$CORPUS" --level summary --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT -o out/summary.\$SLURM_ARRAY_TASK_ID.csv
+relcode code "\$CORPUS" --level match --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT -o out/matches.\$SLURM_ARRAY_TASK_ID.csv
+EOF
+sed -n '/^relcode code/p' "$work/relcode-array.sh"
+array_start=$(date +%s.%N)
+run_array "$work/relcode-array.sh"
+array_seconds=$(since "$array_start")
+echo "job array done in $array_seconds s"
+
+# ---------------------------------------------------------------- 9. merge and compare
+step "9. relcode merge, then cmp with the single run"
+cd "$work"
+mkdir -p merged
+for level in $levels; do
+  name=${out_name[$level]}
+  relcode merge out/$name.*.csv -o "merged/$name.csv" 2>&1 || die "relcode merge out/$name.*.csv failed"
+  if cmp "merged/$name.csv" "ref/$name.csv"; then
+    echo "  --level $level: merged/$name.csv = ref/$name.csv ($(wc -c <"ref/$name.csv") bytes)"
+  else
+    diff "ref/$name.csv" "merged/$name.csv" | head -20 >&2 || true
+    die "--level $level: merging the shard outputs did not give the single run's output byte for byte"
+  fi
+done
+echo
+echo "OK: merged shard outputs are byte-for-byte identical to a single run ($files files, $turns turns, $array_seconds s on $tasks array tasks; single run $ref_seconds s)"
+ok=1

@@ -1,0 +1,160 @@
+/**
+ * Codes files on worker threads and hands back what they give, file by file,
+ * in input order, so the output is the same as coding them one after another.
+ * The main thread reads nothing: it hands out file paths (a file is the unit of
+ * work) and receives plain data. Results that arrive early wait in a buffer;
+ * no file is handed out more than 2 × jobs files ahead of the one being
+ * written, so memory stays flat however long the run.
+ */
+import { Worker } from 'node:worker_threads';
+import { InputError, type Diagnostic } from '../diagnostics.js';
+import type { ReadOptions } from '../transcript/read.js';
+import type { Role } from '../transcript/model.js';
+import type { CodedTranscript } from './model.js';
+
+/** What each worker needs to code files the way `runCode` does; cloned into it once. */
+export interface WorkerSetup {
+  codebook: string;
+  read: Omit<ReadOptions, 'rolePatterns'>;
+  roles: Record<string, Role>;
+}
+
+/** main → worker */
+export interface Job {
+  file: number;
+  path: string;
+}
+
+/** An error as plain data; an InputError keeps its diagnostics. */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export type PoolEvent =
+  | { kind: 'transcript'; file: number; transcript: CodedTranscript }
+  | { kind: 'diagnostic'; file: number; diagnostic: Diagnostic }
+  | { kind: 'done'; file: number };
+
+/** worker → main */
+export type Reply = PoolEvent | { kind: 'error'; file: number; error: WireError };
+
+export interface PoolOptions {
+  jobs: number;
+  setup: WorkerSetup;
+  /** the compiled worker script (default: worker.js beside this file, in dist/) */
+  workerUrl?: URL;
+  /** called as each file is handed to a worker (tests watch the buffer bound with it) */
+  onDispatch?: (file: number) => void;
+}
+
+interface Slot {
+  events: PoolEvent[];
+  done: boolean;
+  error?: Error;
+}
+
+/**
+ * Yields every file's events (its diagnostics and coded transcripts, as the
+ * worker produced them, then `done`) in input order. An error in a file is
+ * thrown when that file's turn comes, after the events before it, exactly
+ * where coding in-process would have thrown; later files are not written.
+ * The workers are terminated when the generator finishes, throws or is left.
+ */
+export async function* codeInPool(paths: readonly string[], options: PoolOptions): AsyncGenerator<PoolEvent> {
+  const size = Math.max(1, Math.min(options.jobs, paths.length));
+  const ahead = 2 * size;
+  const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
+  const slots = new Map<number, Slot>();
+  const idle: Worker[] = [];
+  let next = 0; // the file being yielded
+  let handedOut = 0;
+  let end = paths.length; // nothing after a failed file is handed out
+  let fatal: Error | undefined;
+  let closing = false;
+  let wake: (() => void) | undefined;
+
+  const dispatch = () => {
+    while (idle.length > 0 && handedOut < end && handedOut < next + ahead) {
+      const file = handedOut++;
+      slots.set(file, { events: [], done: false });
+      options.onDispatch?.(file);
+      idle.pop()!.postMessage({ file, path: paths[file]! } satisfies Job);
+    }
+  };
+
+  const workers = Array.from({ length: size }, () => {
+    const worker = new Worker(url, { workerData: options.setup });
+    worker.on('message', (r: Reply) => {
+      const slot = slots.get(r.file);
+      if (!slot) return;
+      if (r.kind === 'error') {
+        slot.error = revive(r.error);
+        end = Math.min(end, r.file + 1);
+        idle.push(worker);
+      } else if (r.kind === 'done') {
+        slot.done = true;
+        idle.push(worker);
+      } else slot.events.push(r);
+      dispatch();
+      wake?.();
+    });
+    worker.on('error', (err) => {
+      fatal ??= err;
+      wake?.();
+    });
+    worker.on('exit', (code) => {
+      if (closing) return;
+      fatal ??= new Error(`a worker thread stopped unexpectedly (exit code ${code})`);
+      wake?.();
+    });
+    return worker;
+  });
+
+  try {
+    idle.push(...workers);
+    for (; next < end; next++) {
+      dispatch();
+      const slot = slots.get(next)!;
+      let i = 0;
+      for (;;) {
+        if (fatal) throw fatal;
+        if (i < slot.events.length) {
+          yield slot.events[i++]!;
+          continue;
+        }
+        // caught up: drop what was yielded, so a long file does not pile up
+        slot.events.length = 0;
+        i = 0;
+        if (slot.error) throw slot.error;
+        if (slot.done) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      slots.delete(next);
+      yield { kind: 'done', file: next };
+    }
+  } finally {
+    closing = true;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+export function toWire(err: unknown): WireError {
+  if (err instanceof InputError) return { name: err.name, message: err.message, diagnostics: err.diagnostics };
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as NodeJS.ErrnoException).code;
+  return { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}), ...(code ? { code } : {}) };
+}
+
+function revive(w: WireError): Error {
+  if (w.diagnostics) return new InputError(w.diagnostics);
+  const err = new Error(w.message);
+  err.name = w.name;
+  if (w.stack) err.stack = w.stack;
+  if (w.code) (err as NodeJS.ErrnoException).code = w.code;
+  return err;
+}

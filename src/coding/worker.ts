@@ -1,0 +1,39 @@
+/**
+ * A worker thread of the pool (pool.ts): loads and compiles the codebook once,
+ * then codes each file it is handed, one at a time, and posts back every
+ * diagnostic and coded transcript as plain data, in the order they happen.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCodebook } from '../codebook/load.js';
+import type { Report } from '../diagnostics.js';
+import { readTranscripts } from '../transcript/read.js';
+import { resolveRoles } from '../transcript/roles.js';
+import { codeTranscript } from './code.js';
+import { toWire, type Job, type Reply, type WorkerSetup } from './pool.js';
+import { compileCodebook } from './tagger.js';
+
+const port = parentPort!;
+const setup = workerData as WorkerSetup;
+const ready = loadCodebook(setup.codebook).then((codebook) => ({ codebook, compiled: compileCodebook(codebook) }));
+// A load failure is posted with the first file; keep it from counting as unhandled meanwhile.
+ready.catch(() => undefined);
+
+let queue = Promise.resolve();
+port.on('message', (job: Job) => {
+  queue = queue.then(() => codeFile(job));
+});
+
+async function codeFile({ file, path }: Job): Promise<void> {
+  const post = (r: Reply) => port.postMessage(r);
+  try {
+    const { codebook, compiled } = await ready;
+    const report: Report = (diagnostic) => post({ kind: 'diagnostic', file, diagnostic });
+    const read = { ...setup.read, rolePatterns: codebook.roles };
+    for await (const raw of readTranscripts(path, read, report)) {
+      post({ kind: 'transcript', file, transcript: codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report)) });
+    }
+    post({ kind: 'done', file });
+  } catch (err) {
+    post({ kind: 'error', file, error: toWire(err) });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Turn text as HTML: escaped, matched words in `<mark>`, long turns cut to a
+ * window around the matches, and, with `--redact`, identifiers replaced with
+ * the highlight spans moved to match.
+ */
+import type { Excerpt, Span } from '../output/table.js';
+import type { Redaction } from './redact-placeholder.js';
+import { redactText, speakerNames } from './redact-placeholder.js';
+import { esc } from './svg.js';
+
+/** Longer turns are cut to about this many characters around their matches. */
+export const WINDOW = 600;
+
+/**
+ * Moves spans of the original text onto the redacted text. A span that starts
+ * or ends inside a replaced stretch takes in the whole placeholder.
+ */
+export function mapSpans(spans: Span[], redactions: Redaction[]): Span[] {
+  const at = (pos: number, side: 'start' | 'end') => {
+    let shift = 0;
+    for (const r of redactions) {
+      if (pos <= r.start) break;
+      if (pos < r.end) return r.start + shift + (side === 'end' ? r.label.length : 0);
+      shift += r.label.length - (r.end - r.start);
+    }
+    return pos + shift;
+  };
+  return spans.map((s) => ({ start: at(s.start, 'start'), end: at(s.end, 'end') }));
+}
+
+/** The excerpt with its speaker labels' names, e-mails, phones and URLs replaced; the speaker shown by role. */
+export function redactExcerpt<E extends Excerpt>(e: E, speakers: string[]): E {
+  const r = redactText(e.text, speakerNames(speakers));
+  return { ...e, speaker: e.role, text: r.text, spans: mapSpans(e.spans, r.spans) };
+}
+
+/** Sorted, clipped to the text, overlapping or touching spans joined. */
+function merge(spans: Span[], length: number): Span[] {
+  const sorted = spans
+    .map((s) => ({ start: Math.max(0, s.start), end: Math.min(length, s.end) }))
+    .filter((s) => s.start < s.end)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** Escaped HTML of `text` with each span in `<mark>`; beyond `room` characters, a window around the spans with `…`. */
+export function highlightHtml(text: string, spans: Span[], room = WINDOW): string {
+  const merged = merge(spans, text.length);
+  let from = 0;
+  let to = text.length;
+  if (text.length > room) {
+    const first = merged[0]?.start ?? 0;
+    const last = merged[merged.length - 1]?.end ?? 0;
+    from = Math.max(0, Math.min(first - Math.floor(Math.max(0, room - (last - first)) / 2), text.length - room));
+    to = Math.min(text.length, Math.max(from + room, Math.min(last, first + room)));
+    // cut at spaces, and never inside a surrogate pair
+    const space = text.indexOf(' ', from);
+    if (from > 0 && space !== -1 && space < first && space - from < 20) from = space + 1;
+    const back = text.lastIndexOf(' ', to);
+    if (to < text.length && back > last && to - back < 20) to = back;
+    if (/[\udc00-\udfff]/.test(text[from] ?? '')) from++;
+    if (/[\udc00-\udfff]/.test(text[to] ?? '')) to--;
+  }
+  let out = from > 0 ? '…' : '';
+  let pos = from;
+  for (const s of merged) {
+    const start = Math.max(s.start, from);
+    const end = Math.min(s.end, to);
+    if (start >= end) continue;
+    out += esc(text.slice(pos, start)) + `<mark>${esc(text.slice(start, end))}</mark>`;
+    pos = end;
+  }
+  out += esc(text.slice(pos, to));
+  return to < text.length ? `${out}…` : out;
+}
