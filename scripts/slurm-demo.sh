@@ -2,10 +2,11 @@
 # Prove that relcode's cluster recipe works on a real Slurm cluster.
 #
 # Starts a throwaway one-node Slurm cluster on this machine (Debian's slurm-wlm
-# and munge), codes a corpus with a job array of `relcode code --shard K/N`
-# tasks, merges the shard outputs with `relcode merge`, and checks that the
-# result is byte-for-byte what one `relcode code` run on one machine writes,
-# for --level turn, summary and match.
+# and munge) and runs the README's recipe (## Large corpora and clusters) on a
+# corpus: a job array of `relcode code … --shard K/N` tasks, then `relcode
+# merge` as a job that depends on it. Then it checks that the merged output is
+# byte for byte what one `relcode code` run on one machine writes, for --level
+# turn, summary and match.
 #
 #   scripts/slurm-demo.sh              # run it; the machine is left as found
 #   scripts/slurm-demo.sh --tasks 8    # array size (default 4)
@@ -87,7 +88,8 @@ cleanup() {
       echo "        Files are in $work. Run this script again without --keep to stop it and clean up."
     fi
   else
-    [ -n "$job_id" ] && scancel "$job_id" 2>/dev/null
+    # shellcheck disable=SC2086 # job_id is a list of job ids
+    [ -n "$job_id" ] && scancel $job_id 2>/dev/null
     if [ "$started_slurm" -eq 1 ]; then
       stop_pidfile "$cluster/slurmd.pid" slurmd
       stop_pidfile "$cluster/slurmctld.pid" slurmctld
@@ -265,36 +267,36 @@ done
 echo "slurmctld pid $(cat "$cluster/slurmctld.pid"), slurmd pid $(cat "$cluster/slurmd.pid")"
 sinfo
 
-# Submit an array job (script file $1, array size $tasks) and wait for it; then
-# check through scontrol that every task COMPLETED with exit code 0.
-run_array() {
-  local script=$1 deadline line bad=0 count=0
-  job_id=$(sbatch --parsable --array="1-$tasks" --chdir="$work" "$script")
-  job_id=${job_id%%;*}
-  echo "submitted job array $job_id (tasks 1-$tasks)"
-  deadline=$((SECONDS + 600))
-  while [ -n "$(squeue -h -j "$job_id" -o %i 2>/dev/null)" ]; do
+# Wait (at most 10 minutes) until none of the given jobs is in the queue.
+wait_jobs() {
+  local deadline=$((SECONDS + 600)) ids
+  ids=$(IFS=,; echo "$*")
+  while [ -n "$(squeue -h -j "$ids" -o %i 2>/dev/null)" ]; do
     if [ $SECONDS -ge $deadline ]; then
-      squeue -j "$job_id" >&2
+      squeue -j "$ids" >&2
       show_logs
-      die "job array $job_id did not finish within 600 s"
+      die "job(s) $ids did not finish within 600 s"
     fi
     sleep 0.5
   done
+}
+
+# There is no accounting database (sacct), so ask slurmctld: every task of job
+# $1 (expecting $2 of them) must have COMPLETED with exit code 0:0.
+check_job() {
+  local id=$1 expect=$2 line task state code bad=0 count=0
   while read -r line; do
     count=$((count + 1))
-    local task state code
-    task=$(grep -o 'ArrayTaskId=[^ ]*' <<<"$line" | cut -d= -f2)
+    task=$(grep -o 'ArrayTaskId=[^ ]*' <<<"$line" | cut -d= -f2) || task=-
     state=$(grep -o 'JobState=[^ ]*' <<<"$line" | cut -d= -f2)
     code=$(grep -o ' ExitCode=[^ ]*' <<<"$line" | cut -d= -f2)
-    echo "  task $task: $state, exit code $code"
+    echo "  job $id${task:+, task $task}: $state, exit code $code"
     if [ "$state" != COMPLETED ] || [ "$code" != 0:0 ]; then bad=1; fi
-  done < <(scontrol -o show job "$job_id" | awk '{ match($0, /ArrayTaskId=[0-9]+/); print substr($0, RSTART + 12, RLENGTH - 12) "\t" $0 }' | sort -n | cut -f2-)
-  if [ "$bad" -eq 1 ] || [ "$count" -ne "$tasks" ]; then
+  done < <(scontrol -o show job "$id" | awk '{ n = match($0, /ArrayTaskId=[0-9]+/) ? substr($0, RSTART + 12, RLENGTH - 12) : 0; print n "\t" $0 }' | sort -n | cut -f2-)
+  if [ "$bad" -eq 1 ] || [ "$count" -ne "$expect" ]; then
     for f in "$work"/logs/*; do printf -- '--- %s\n' "$f" >&2; cat "$f" >&2; done
-    die "job array $job_id: $count task(s) reported, not every one COMPLETED with exit code 0:0"
+    die "job $id: $count task(s) reported, not all $expect COMPLETED with exit code 0:0"
   fi
-  job_id=
 }
 
 if [ "$smoke" -eq 1 ]; then
@@ -307,7 +309,10 @@ if [ "$smoke" -eq 1 ]; then
 #SBATCH --cpus-per-task=1
 echo "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT on $(hostname -s)" > "out/smoke.$SLURM_ARRAY_TASK_ID.txt"
 EOF
-  run_array "$work/smoke.sh"
+  job_id=$(sbatch --parsable --array="1-$tasks" --chdir="$work" "$work/smoke.sh")
+  echo "submitted job array $job_id (tasks 1-$tasks)"
+  wait_jobs "$job_id"
+  check_job "$job_id" "$tasks"
   for k in $(seq "$tasks"); do
     [ "$(cat "$work/out/smoke.$k.txt")" = "$k/$tasks on $node_name" ] || die "task $k wrote '$(cat "$work/out/smoke.$k.txt" 2>/dev/null)'"
   done
@@ -354,62 +359,91 @@ fi
 files=$(find "$corpus" -type f | wc -l)
 echo "$files files in $corpus$([ -f "$annomi" ] && echo ' (fixtures x4 and AnnoMI split per transcript)' || echo ' (fixtures x4; AnnoMI is not here)')"
 
-# ---------------------------------------------------------------- 7. reference
-step "7. single-machine reference runs"
-mkdir -p "$work/ref"
+# ---------------------------------------------------------------- 7. the README's recipe
+step "7. the README's Slurm recipe (README.md, ## Large corpora and clusters)"
+# Run the very lines the README shows, so the demo breaks when they do.
+section=$(sed -n '/^## Large corpora and clusters/,/^## /p' "$repo/README.md")
+code_line=$(grep -m1 -E '^relcode code .*--shard ' <<<"$section") ||
+  die "README.md's '## Large corpora and clusters' has no 'relcode code … --shard …' line"
+merge_line=$(grep -m1 -E '^relcode merge ' <<<"$section") ||
+  die "README.md's '## Large corpora and clusters' has no 'relcode merge …' line"
+printf '  %s\n  %s\n' "$code_line" "$merge_line"
+# The same lines for the other levels: --level turn → summary, match; turns → summary, matches.
 levels='turn summary match'
 declare -A out_name=([turn]=turns [summary]=summary [match]=matches)
+for_level() { sed "s/--level turn/--level $1/; s/\bturns\b/${out_name[$1]}/g" <<<"$2"; }
+corpus_arg=$(awk '{ print $3 }' <<<"$code_line")   # e.g. corpus/
+merged_out=$(sed -E 's/.* -o ([^ ]+).*/\1/' <<<"$merge_line")  # e.g. turns.csv
+[ "$corpus_arg" = corpus/ ] || die "expected the README's code line to read corpus/, not $corpus_arg"
+[[ "$code_line" == *"--level turn"* && "$merged_out" == turns.* ]] || levels=turn
+
+# ---------------------------------------------------------------- 8. reference
+step "8. single-machine reference runs"
+cd "$work"
+mkdir -p ref
 ref_start=$(date +%s.%N)
 # Warnings (speakers without a role and so on) go to ref/*.log, as the tasks' go to logs/.
 for level in $levels; do
   name=${out_name[$level]}
-  relcode code "$corpus" --level "$level" -q -o "$work/ref/$name.csv" 2>"$work/ref/$name.log" ||
-    { tail -n 20 "$work/ref/$name.log" >&2; die "the single-machine run (--level $level) failed"; }
+  relcode code corpus/ --level "$level" -q -o "ref/$name.csv" 2>"ref/$name.log" ||
+    { tail -n 20 "ref/$name.log" >&2; die "the single-machine run (--level $level) failed"; }
+  echo "  relcode code corpus/ --level $level -q -o ref/$name.csv"
 done
 ref_seconds=$(since "$ref_start")
 rows() { # data rows of a CSV file (cells may hold newlines)
   node -e 'const { parse } = require(require("node:module").createRequire(process.argv[1] + "/package.json").resolve("csv-parse/sync"));
     console.log(parse(require("node:fs").readFileSync(process.argv[2]), { columns: true }).length)' "$repo" "$1"
 }
-turns=$(rows "$work/ref/turns.csv")
-echo "relcode code $corpus --level turn|summary|match -q -o ref/…: $turns turns, $ref_seconds s (warnings in ref/*.log)"
+turns=$(rows ref/turns.csv)
+echo "$turns turns in $ref_seconds s (warnings in ref/*.log)"
 
-# ---------------------------------------------------------------- 8. job array
-step "8. job array: relcode code --shard K/$tasks on the cluster"
-mkdir -p "$work/out" "$work/logs"
-# The README's lines, with relcode being the clone's bin/relcode.js.
-cat >"$work/relcode-array.sh" <<EOF
-#!/bin/bash
-#SBATCH --job-name=relcode
-#SBATCH --output=logs/relcode-%a.log
-#SBATCH --cpus-per-task=1
-set -euo pipefail
-relcode() { node "$repo/bin/relcode.js" "\$@"; }
-CORPUS=$corpus
-relcode code "\$CORPUS" --level turn --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT -o out/turns.\$SLURM_ARRAY_TASK_ID.csv
-relcode code "\$CORPUS" --level summary --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT -o out/summary.\$SLURM_ARRAY_TASK_ID.csv
-relcode code "\$CORPUS" --level match --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT -o out/matches.\$SLURM_ARRAY_TASK_ID.csv
-EOF
-sed -n '/^relcode code/p' "$work/relcode-array.sh"
+# ---------------------------------------------------------------- 9. job array and merge job
+step "9. job array of $tasks relcode code --shard tasks, then relcode merge as a dependent job"
+mkdir -p out logs
+{
+  echo '#!/bin/bash'
+  echo '#SBATCH --job-name=relcode'
+  echo '#SBATCH --output=logs/relcode-%a.log'
+  echo 'set -euo pipefail'
+  echo "relcode() { node $(printf %q "$repo/bin/relcode.js") \"\$@\"; }"
+  for level in $levels; do for_level "$level" "$code_line"; done
+} >shards.sh
+{
+  echo '#!/bin/bash'
+  echo '#SBATCH --job-name=relcode-merge'
+  echo '#SBATCH --output=logs/merge.log'
+  echo 'set -euo pipefail'
+  echo "relcode() { node $(printf %q "$repo/bin/relcode.js") \"\$@\"; }"
+  for level in $levels; do for_level "$level" "$merge_line"; done
+} >merge.sh
 array_start=$(date +%s.%N)
-run_array "$work/relcode-array.sh"
+job_id=$(sbatch --parsable --array="1-$tasks" --chdir="$work" shards.sh)
+array_id=$job_id
+echo "sbatch --array=1-$tasks shards.sh: job $array_id"
+job_id=$(sbatch --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes --chdir="$work" merge.sh)
+merge_id=$job_id
+echo "sbatch --dependency=afterok:$array_id merge.sh: job $merge_id"
+job_id="$array_id $merge_id"
+wait_jobs $job_id
 array_seconds=$(since "$array_start")
-echo "job array done in $array_seconds s"
+check_job "$array_id" "$tasks"
+check_job "$merge_id" 1
+job_id=
+grep -h 'relcode: info: merged' logs/merge.log | sed 's/^/  /'
+echo "both jobs done in $array_seconds s"
 
-# ---------------------------------------------------------------- 9. merge and compare
-step "9. relcode merge, then cmp with the single run"
-cd "$work"
-mkdir -p merged
+# ---------------------------------------------------------------- 10. compare
+step "10. cmp: merged shard outputs against the single run"
 for level in $levels; do
   name=${out_name[$level]}
-  relcode merge out/$name.*.csv -o "merged/$name.csv" 2>&1 || die "relcode merge out/$name.*.csv failed"
-  if cmp "merged/$name.csv" "ref/$name.csv"; then
-    echo "  --level $level: merged/$name.csv = ref/$name.csv ($(wc -c <"ref/$name.csv") bytes)"
+  merged=$(for_level "$level" "$merged_out")
+  if cmp "$merged" "ref/$name.csv"; then
+    echo "  --level $level: $merged = ref/$name.csv ($(wc -c <"ref/$name.csv") bytes)"
   else
-    diff "ref/$name.csv" "merged/$name.csv" | head -20 >&2 || true
+    diff "ref/$name.csv" "$merged" | head -20 >&2 || true
     die "--level $level: merging the shard outputs did not give the single run's output byte for byte"
   fi
 done
 echo
-echo "OK: merged shard outputs are byte-for-byte identical to a single run ($files files, $turns turns, $array_seconds s on $tasks array tasks; single run $ref_seconds s)"
+echo "OK: merged shard outputs are byte-for-byte identical to a single run ($files files, $turns turns, $array_seconds s on $tasks array tasks + merge; single run $ref_seconds s)"
 ok=1

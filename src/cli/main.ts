@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js';
-import { writeFile } from 'node:fs/promises';
 import { FORMATS, INPUT_FORMATS, LEVELS, type Format, type InputFormat, type Level } from '../choices.js';
 import { createTerminal, type Terminal } from './terminal.js';
 
@@ -58,15 +57,18 @@ function buildProgram(term: Terminal): Command {
     .option('--by-role', 'summary rows per role as well', false)
     .option('--excerpts <n>', 'excerpts per dimension in the table view', (v) => positiveInt(v, '--excerpts'), 3)
     .option('-q, --quiet', 'no summary line or progress bar on stderr', false)
-    .option('-j, --jobs <n>', 'worker threads that code files in parallel (default: the number of cores; 1: none)', (v) => atLeastOne(v, '--jobs'))
+    .option('-j, --jobs <n>', 'worker threads that code files in parallel (default: one per core, at most one per 512 KB of input; 1: none)', (v) => atLeastOne(v, '--jobs'))
     .option('--shard <k/n>', 'code only shard K of N: file i of the inputs goes to shard i mod N + 1; with -o, also writes FILE.shard.json for `relcode merge`')
+    .option('--redact', 'replace personal identifiers (names, dates, phones, addresses, record numbers…) with placeholders in every text written; coding uses the original text', false)
+    .option('--names <file>', 'more names for --redact to replace, one a line (implies --redact)')
+    .option('--raw-cells', "CSV/TSV: write text cells that start with = + - @ as they are (default: a leading ' so spreadsheets do not run them)", false)
     .action(async (given: string[], o) => {
       const { runCode } = await import('../commands/code.js');
       const shard = o.shard === undefined ? undefined : (await import('../commands/shard.js')).parseShard(o.shard);
       const inputs = given.length ? given : stdinOrUsage(term);
       const format: Format | 'qdpx' = o.format ?? formatFor(o.output, term.stdoutIsTTY);
       if (format === 'qdpx' && !o.output) throw usage('--format qdpx writes a zip file and needs -o FILE', 'e.g. `relcode code sessions/ --format qdpx -o project.qdpx`');
-      const out = o.output ? term.fileOutput(o.output, inputs) : term.out;
+      const out = o.output ? term.fileOutput(o.output, [...inputs, ...alsoRead(o)]) : term.out;
       // the bar shares the terminal with stdout only when stdout goes elsewhere
       const progress = o.quiet || (term.stdoutIsTTY && !o.output) ? undefined : (await import('./progress.js')).startProgress(process.stderr);
       const toTerm = o.quiet ? quietReport(term) : (d: Diagnostic) => term.diagnostic(d);
@@ -89,6 +91,8 @@ function buildProgram(term: Terminal): Command {
           width: term.width,
           jobs: o.jobs,
           shard,
+          ...(o.redact || o.names ? { redact: { names: o.names } } : {}),
+          rawCells: o.rawCells,
           ...(progress ? { onProgress: progress.update } : {}),
         },
         out.stream,
@@ -144,6 +148,7 @@ function buildProgram(term: Terminal): Command {
     .option('--min-kappa <x>', 'exit 1 when a dimension\'s kappa is below X', (v) => fraction(v, '--min-kappa'))
     .option('--min-f1 <x>', 'exit 1 when a dimension\'s F1 is below X', (v) => fraction(v, '--min-f1'))
     .option('--min-alpha <x>', 'exit 1 when a dimension\'s alpha is below X', (v) => fraction(v, '--min-alpha'))
+    .option('--raw-cells', "CSV: write text cells that start with = + - @ as they are (default: a leading ')", false)
     .action(async (files: string[], o) => {
       const { runCompare, gateFailures } = await import('../commands/compare.js');
       const { AGREEMENT_COLUMNS, agreementRecord, OVERALL_COLUMNS, renderComparison } = await import('../output/compare.js');
@@ -156,7 +161,7 @@ function buildProgram(term: Terminal): Command {
       else {
         const overall = r.overall && !o.pairwise;
         const columns = overall ? [...OVERALL_COLUMNS] : r.pairs.length > 1 ? ['a', 'b', ...AGREEMENT_COLUMNS] : [...AGREEMENT_COLUMNS];
-        const writer = createWriter('csv', columns, term.out.stream);
+        const writer = createWriter('csv', columns, term.out.stream, {}, { raw: o.rawCells });
         if (overall) for (const row of r.overall!) writer.write(agreementRecord(row));
         else for (const pair of r.pairs) for (const row of pair.rows) writer.write({ a: pair.a, b: pair.b, ...agreementRecord(row) });
         await writer.end();
@@ -172,11 +177,14 @@ function buildProgram(term: Terminal): Command {
     .requiredOption('-o, --output <file>', 'the .qdpx file to write')
     .option('-c, --codebook <file>', 'YAML codebook (default: the bundled relationship codebook)')
     .addOption(new Option('--qdpx-unit <unit>', 'code each turn, or each match, as a selection').choices(['turn', 'match']).default('turn'))
+    .option('--redact', 'replace personal identifiers in the sources with placeholders; selections follow', false)
+    .option('--names <file>', 'more names for --redact to replace, one a line (implies --redact)')
     .action(async (inputs: string[], o) => {
       const { runCode } = await import('../commands/code.js');
-      const out = term.fileOutput(o.output, inputs);
+      const out = term.fileOutput(o.output, [...inputs, ...alsoRead(o)]);
       await runCode(
-        { inputs, codebook: o.codebook, level: 'turn', format: 'qdpx', qdpxUnit: o.qdpxUnit, byRole: false, roles: await roles(o.role), read: readOptions(o), excerpts: 0, color: false, width: term.width },
+        { inputs, codebook: o.codebook, level: 'turn', format: 'qdpx', qdpxUnit: o.qdpxUnit, byRole: false, roles: await roles(o.role), read: readOptions(o), excerpts: 0, color: false, width: term.width,
+          ...(o.redact || o.names ? { redact: { names: o.names } } : {}) },
         out.stream,
         (d) => term.diagnostic(d),
       );
@@ -191,11 +199,18 @@ function buildProgram(term: Terminal): Command {
     .requiredOption('--map <file>', "YAML mapping the project's code names to dimension ids")
     .option('--user <name>', 'only this coder (required with several coders unless -o DIR is given)')
     .option('-o, --output <dir>', 'write <coder>.csv for each coder into DIR')
+    .option('--raw-cells', "write text cells that start with = + - @ as they are (default: a leading ')", false)
     .action(async (file: string, o) => {
       const { runImportQdpx } = await import('../commands/import-qdpx.js');
+      const { escapeFormula } = await import('../output/writers.js');
       const r = await runImportQdpx({ file, map: o.map, user: o.user }, (d) => term.diagnostic(d));
+      const longCsv = (rows: LongRow[]) => longCsvOf(rows, o.rawCells ? (s) => s : escapeFormula);
       if (o.output) {
-        for (const c of r.codings) await writeFile(`${o.output}/${safeName(c.user)}.csv`, longCsv(c.rows));
+        for (const c of r.codings) {
+          const out = term.fileOutput(`${o.output}/${safeName(c.user)}.csv`, [file, o.map]);
+          out.stream.write(longCsv(c.rows));
+          await out.commit();
+        }
         term.error(`relcode: wrote ${r.codings.map((c) => `${o.output}/${safeName(c.user)}.csv (${c.rows.length} rows)`).join(', ')}`);
       } else if (r.codings.length === 1) {
         term.out.stream.write(longCsv(r.codings[0]!.rows));
@@ -218,7 +233,7 @@ function buildProgram(term: Terminal): Command {
         { inputs, codebook: o.codebook, human: o.human, redact: o.redact, roles: await roles(o.role), read: readOptions(o), excerpts: o.excerpts },
         (d) => term.diagnostic(d),
       );
-      const out = term.fileOutput(o.output, inputs);
+      const out = term.fileOutput(o.output, [...inputs, ...alsoRead(o)]);
       out.stream.write(html);
       await out.commit();
     });
@@ -255,7 +270,7 @@ function buildProgram(term: Terminal): Command {
         { human: o.human, inputs, dimensions: o.dimensions, folds: o.folds, seed: o.seed, codebook: o.codebook, roles: await roles(o.role), read: readOptions(o) },
         (d) => term.diagnostic(d),
       );
-      const out = term.fileOutput(o.output, inputs);
+      const out = term.fileOutput(o.output, [...inputs, ...alsoRead(o)]);
       out.stream.write(`${JSON.stringify(r.model, null, 2)}\n`);
       await out.commit();
       term.out.stream.write(renderLearn(r));
@@ -292,7 +307,11 @@ function buildProgram(term: Terminal): Command {
     .action(async (file: string | undefined, o) => {
       const { renderTestReport, runCodebookTest, toGithubAnnotations, toJUnit } = await import('../commands/codebook-test.js');
       const report = await runCodebookTest({ codebook: file, gold: o.gold });
-      if (o.junit) await writeFile(o.junit, toJUnit(report));
+      if (o.junit) {
+        const out = term.fileOutput(o.junit, [file, o.gold].filter((f): f is string => f !== undefined));
+        out.stream.write(toJUnit(report));
+        await out.commit();
+      }
       if (o.annotations === 'github') term.out.stream.write(toGithubAnnotations(report));
       else if (o.format === 'json') term.out.stream.write(`${JSON.stringify(report, null, 2)}\n`);
       else term.out.stream.write(renderTestReport(report, { color: term.color }));
@@ -306,6 +325,7 @@ function buildProgram(term: Terminal): Command {
     .argument('<inputs...>', 'transcript files, directories or globs')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices(['table', 'csv', 'json']))
     .option('--fail-on-change', 'exit 1 when any turn gains or loses a dimension', false)
+    .option('--raw-cells', "CSV: write text cells that start with = + - @ as they are (default: a leading ')", false)
     .action(async (oldFile: string, newFile: string, inputs: string[], o) => {
       const { renderDiff, runCodebookDiff } = await import('../commands/codebook-diff.js');
       const report = await runCodebookDiff(
@@ -313,7 +333,7 @@ function buildProgram(term: Terminal): Command {
         (d) => term.diagnostic(d),
       );
       const format = o.format ?? (term.stdoutIsTTY ? 'table' : 'csv');
-      term.out.stream.write(renderDiff(report, { format, color: term.color, width: term.width }));
+      term.out.stream.write(renderDiff(report, { format, color: term.color, width: term.width, rawCells: o.rawCells }));
       if (o.failOnChange && report.changed) term.exitCode = 1;
     });
 
@@ -326,7 +346,7 @@ function buildProgram(term: Terminal): Command {
     .action(async (file: string | undefined, o) => {
       const { runCodebookExport } = await import('../commands/codebook-convert.js');
       const text = await runCodebookExport(file, o.format, (d) => term.diagnostic(d));
-      if (o.output) await writeFile(o.output, text);
+      if (o.output) await writeWhole(term, o.output, [file].filter((f): f is string => f !== undefined), text);
       else term.out.stream.write(text);
     });
 
@@ -338,7 +358,7 @@ function buildProgram(term: Terminal): Command {
     .action(async (file: string, o) => {
       const { runCodebookImport } = await import('../commands/codebook-convert.js');
       const yaml = await runCodebookImport(file, (d) => term.diagnostic(d));
-      if (o.output) await writeFile(o.output, yaml);
+      if (o.output) await writeWhole(term, o.output, [file], yaml);
       else term.out.stream.write(yaml);
     });
 
@@ -396,8 +416,25 @@ function safeName(user: string): string {
   return user.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'coder';
 }
 
-function longCsv(rows: { transcript: string; turn: number; dimension: string }[]): string {
-  const cell = (v: string | number) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+type LongRow = { transcript: string; turn: number; dimension: string };
+
+/** `text` to a file through the terminal: a temporary file renamed into place, never over an input. */
+async function writeWhole(term: Terminal, path: string, inputs: string[], text: string): Promise<void> {
+  const out = term.fileOutput(path, inputs);
+  out.stream.write(text);
+  await out.commit();
+}
+
+/** Files besides the transcripts that a command reads (codebook, human coding, names): -o must not be one of them. */
+function alsoRead(o: { codebook?: string; human?: string; names?: string }): string[] {
+  return [o.codebook, o.human, o.names].filter((f): f is string => typeof f === 'string');
+}
+
+function longCsvOf(rows: LongRow[], guard: (s: string) => string): string {
+  const cell = (v: string | number) => {
+    const s = typeof v === 'string' ? guard(v) : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
   return ['transcript,turn,dimension', ...rows.map((r) => [r.transcript, r.turn, r.dimension].map(cell).join(','))].join('\n') + '\n';
 }
 

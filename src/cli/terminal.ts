@@ -3,7 +3,7 @@
  * colour only on a terminal and never under NO_COLOR, and output files written
  * to a temporary name and renamed, so a failed run leaves nothing half-written.
  */
-import { createWriteStream, realpathSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, realpathSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js';
@@ -64,7 +64,14 @@ function fileOutput(path: string, inputs: string[]): Output {
     }
   }
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temp);
+  // opened now, so a missing directory or a read-only one is an input error before any work, not a failed write later
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (err) {
+    throw new InputError([{ severity: 'error', ruleId: 'cannot-write', file: path, message: `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, hint: 'check that the directory exists and is writable' }]);
+  }
+  const stream = createWriteStream(temp, { fd });
   let failed: Error | undefined;
   stream.on('error', (err) => (failed = err));
   const cleanup = () => rm(temp, { force: true });

@@ -226,20 +226,25 @@ export function codeText(compiled: CompiledCodebook, text: string, role: Role, p
  * in the overlap rule, and its weight joins the dimension's threshold.
  */
 function runModels(dims: Dimension[], all: Candidate[], kept: Candidate[][], counts: Record<string, number>, scope: TurnScope): ModelHit[] {
-  scope.view ??= viewOf(scope.tokenized);
   const prev = scope.previous;
-  const features = turnFeatures({
-    tokenized: scope.tokenized,
-    stems: scope.view.stems,
-    role: scope.role,
-    counts: { ...counts },
-    ...(prev ? { previous: { role: prev.role, counts: prev.counts } } : {}),
-  });
+  const phraseCounts = { ...counts };
+  let features: Map<string, number> | undefined;
+  const featuresOf = (): Map<string, number> => {
+    scope.view ??= viewOf(scope.tokenized);
+    return (features ??= turnFeatures({
+      tokenized: scope.tokenized,
+      stems: scope.view.stems,
+      role: scope.role,
+      counts: phraseCounts,
+      ...(prev ? { previous: { role: prev.role, counts: prev.counts } } : {}),
+    }));
+  };
   const hits: ModelHit[] = [];
   dims.forEach((d, dim) => {
     const mine: ModelHit[] = [];
     for (const indicator of d.models ?? []) {
       if (!indicator.roles.includes(scope.role)) continue;
+      const features = featuresOf();
       const p = probability(indicator.model, features);
       const hit: ModelHit = { dim, indicator, probability: p, features, reached: p >= indicator.threshold };
       const unmet = hit.reached ? unmetContext(d.context, scope) : undefined;

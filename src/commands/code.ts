@@ -22,6 +22,7 @@ import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
 
 import type { Level } from '../choices.js';
+import { readNamesFile, redactTranscript } from '../redact/transcript.js';
 import { fingerprint, pickShard, type Shard, type ShardIndex } from './shard.js';
 
 export interface CodeOptions {
@@ -38,6 +39,10 @@ export interface CodeOptions {
   excerpts: number;
   color: boolean;
   width: number;
+  /** --redact: identifiers replaced in every text written (coding still runs on the original); `names`: a --names file */
+  redact?: { names?: string };
+  /** --raw-cells: CSV/TSV text cells starting with = + - @ are written as they are, not prefixed with ' */
+  rawCells?: boolean;
   /**
    * worker threads; 1, or a single file, codes in this thread. Default: the
    * number of cores, but at most one per 512 KB of input.
@@ -70,6 +75,8 @@ export interface CodeTotals {
 export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, reportTo: Report): Promise<CodeTotals> {
   const codebookFile = options.codebook ?? DEFAULT_CODEBOOK;
   const codebook = await loadCodebook(codebookFile);
+  const names = options.redact?.names === undefined ? [] : await readNamesFile(options.redact.names);
+  const written = (t: CodedTranscript) => (options.redact ? redactTranscript(t, names) : t);
   const dimensions: DimensionInfo[] = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
   const inputs = await expandInputs(options.inputs);
   const files = options.shard ? pickShard(inputs, options.shard) : inputs;
@@ -99,7 +106,7 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
     totals.transcripts++;
     totals.turns += coded.turns.length;
     totals.codedTurns += coded.turns.filter((t) => Object.values(t.counts).some((n) => n > 0)).length;
-    fileRecords += await sink.add(coded);
+    fileRecords += await sink.add(written(coded));
     progress();
   };
   const fileDone = () => {
@@ -205,7 +212,7 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
     };
   }
   const columns = columnsFor(options.level, options.byRole, dimensions);
-  const writer = createWriter(options.format, columns, out, table);
+  const writer = createWriter(options.format, columns, out, table, { raw: options.rawCells });
   const records = (t: CodedTranscript) =>
     options.level === 'summary'
       ? summarise(t, dimensions, options.byRole).map(summaryRecord)

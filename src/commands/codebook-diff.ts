@@ -161,6 +161,8 @@ export interface RenderOptions {
   format: 'table' | 'csv' | 'json';
   color: boolean;
   width: number;
+  /** --raw-cells: no formula guard on CSV text cells (see output/writers.ts `escapeFormula`) */
+  rawCells?: boolean;
 }
 
 export function renderDiff(report: DiffReport, options: RenderOptions): string {
@@ -172,6 +174,7 @@ export function renderDiff(report: DiffReport, options: RenderOptions): string {
         header: true,
         columns: [...DIFF_COLUMNS],
         record_delimiter: '\n',
+        escape_formulas: !options.rawCells,
       });
     case 'table':
       return renderTable(report, options);

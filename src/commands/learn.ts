@@ -179,11 +179,15 @@ export function renderLearn(result: LearnResult): string {
     const cv = m.cv;
     if (cv) {
       out.push(`  ${cv.folds}-fold cross-validation grouped by transcript (seed ${cv.seed}); every figure is on held-out transcripts`);
-      out.push(`               mean ± sd      (min–max over folds)     pooled`);
-      out.push(`    kappa      ${ms(cv.kappa).padEnd(28)} ${f(cv.pooled.kappa)}`);
-      out.push(`    F1         ${ms(cv.f1).padEnd(28)} ${f(cv.pooled.f1)}`);
-      out.push(`    precision  ${ms(cv.precision).padEnd(28)} ${f(cv.pooled.precision)}`);
-      out.push(`    recall     ${ms(cv.recall).padEnd(28)} ${f(cv.pooled.recall)}`);
+      const rows: [string, Spread, number | null][] = [
+        ['kappa', cv.kappa, cv.pooled.kappa],
+        ['F1', cv.f1, cv.pooled.f1],
+        ['precision', cv.precision, cv.pooled.precision],
+        ['recall', cv.recall, cv.pooled.recall],
+      ];
+      const width = Math.max(...rows.map(([, s]) => ms(s).length));
+      out.push(`               ${'mean ± sd  (min–max over folds)'.padEnd(width)}  pooled`);
+      for (const [name, s, pooled] of rows) out.push(`    ${name.padEnd(9)}  ${ms(s).padEnd(width)}  ${f(pooled)}`);
       out.push(`    phrases only, same folds: kappa ${ms(cv.phrase_only.kappa)}, F1 ${ms(cv.phrase_only.f1)}`);
       out.push('  learning curve: kappa on held-out transcripts against coded transcripts trained on');
       out.push('    transcripts  kappa mean ± sd   F1 mean ± sd');

@@ -11,9 +11,9 @@ import { compileCodebook } from '../coding/tagger.js';
 import { diagnostic, type Report } from '../diagnostics.js';
 import { AgreementCollector } from '../report/agreement.js';
 import { ReportCollector } from '../report/collect.js';
-import { redactExcerpt } from '../report/excerpts.js';
 import type { ReportData } from '../report/model.js';
 import { renderReport } from '../report/page.js';
+import { redactTranscript } from '../redact/transcript.js';
 import type { Role } from '../transcript/model.js';
 import { expandInputs, readTranscripts, type ReadOptions } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
@@ -52,8 +52,6 @@ export async function buildReport(options: ReportOptions, report: Report): Promi
   const readOptions: ReadOptions = { ...options.read, rolePatterns: codebook.roles };
   const collector = new ReportCollector(codebook.dimensions, { excerpts: options.excerpts, timelines: options.timelines ?? DEFAULT_TIMELINES });
   const agreement = human && new AgreementCollector(human, codebook.dimensions.map((d) => ({ id: d.id, roles: d.roles })), options.disagreements ?? DEFAULT_DISAGREEMENTS);
-  // speaker labels per transcript: the names --redact takes out
-  const speakers = new Map<string, Set<string>>();
   const seen = new Map<string, string>();
 
   for (const file of files) {
@@ -64,23 +62,15 @@ export async function buildReport(options: ReportOptions, report: Report): Promi
           'transcript ids (file names, or the transcript column) should be unique'));
       } else seen.set(raw.id, file);
       const coded = codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report));
-      collector.add(coded);
-      agreement?.add(coded);
-      if (options.redact) {
-        const set = speakers.get(coded.id) ?? new Set<string>();
-        for (const t of coded.turns) set.add(t.speaker);
-        speakers.set(coded.id, set);
-      }
+      // redaction changes only the text and speakers shown (matches move along); counts stay those of the original
+      const shown = options.redact ? redactTranscript(coded) : coded;
+      collector.add(shown);
+      agreement?.add(shown);
     }
   }
 
   const collected = collector.result();
   const agreementData = agreement?.result(report);
-  if (options.redact) {
-    const names = (id: string) => [...(speakers.get(id) ?? [])];
-    for (const [id, list] of Object.entries(collected.excerpts)) collected.excerpts[id] = list.map((e) => redactExcerpt(e, names(e.transcript)));
-    if (agreementData) agreementData.disagreements.shown = agreementData.disagreements.shown.map((d) => redactExcerpt(d, names(d.transcript)));
-  }
   return {
     codebook: { name: codebook.name, version: codebook.version, file: codebook.file },
     tool: { name: pkg.name, version: pkg.version },

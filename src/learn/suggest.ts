@@ -138,11 +138,10 @@ export function suggest(corpus: Corpus, d: Dimension, settings: SuggestSettings 
         newTp.push(i);
       } else added.fp++;
     }
-    const pool = [...newTp, ...postings.get(key)!.filter((i) => human[i] && !newTp.includes(i))];
-    const examples = pool
-      .sort((a, b) => turns[a]!.text.length - turns[b]!.text.length || a - b)
-      .slice(0, 2)
-      .map((i) => excerpt(turns[i]!, d, key, settings.maxN));
+    // the shortest turns it would newly code correctly, then other human-coded turns it occurs in
+    const shortest = (list: number[]) => list.sort((a, b) => turns[a]!.text.length - turns[b]!.text.length || a - b);
+    const pool = [...shortest(newTp), ...shortest(postings.get(key)!.filter((i) => human[i] && !newTp.includes(i)))];
+    const examples = pool.slice(0, 2).map((i) => excerpt(turns[i]!, d, key, settings.maxN));
     suggestions.push({ phrase, stems: key, z: s.z, delta: s.delta, coded: coded.get(key) ?? 0, uncoded: uncoded.get(key) ?? 0, added, after: agreement(after, human), examples });
   }
   return {

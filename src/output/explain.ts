@@ -19,8 +19,10 @@ export function renderExplain(r: ExplainReport, options: { color: boolean }): st
     const state = d.coded ? c.green(`coded (${n} match${n === 1 ? '' : 'es'})`) : c.dim('not coded');
     out.push(`${c.bold(d.label)} ${c.dim(`[${d.id}]`)}  ${state}${d.threshold !== undefined ? c.dim(`  threshold ${d.threshold}`) : ''}`);
     if (!n && !d.dropped.length && !d.models.length) out.push(c.dim('  no indicator matched'));
-    for (const m of d.matched) out.push(`  ${c.green('✓')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}`);
-    for (const m of d.dropped) out.push(`  ${c.red('✗')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}\n      ${c.yellow(m.why)}`);
+    // a model's match is the whole turn; its own lines below say more, with the features behind it
+    const models = new Set(d.models.map((m) => `${m.line} ${m.indicator}`));
+    for (const m of d.matched.filter((x) => !models.has(`${x.line} ${x.indicator}`))) out.push(`  ${c.green('✓')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}`);
+    for (const m of d.dropped.filter((x) => !models.has(`${x.line} ${x.indicator}`))) out.push(`  ${c.red('✗')} line ${m.line}  "${sanitise(m.match)}"  ← ${sanitise(m.indicator)}\n      ${c.yellow(m.why)}`);
     for (const m of d.models) {
       const verdict = `p = ${m.probability.toFixed(3)} ${m.reached ? '≥' : '<'} threshold ${m.threshold}`;
       out.push(`  ${m.counted ? c.green('✓') : c.red('✗')} line ${m.line}  ${sanitise(m.indicator)}  ${m.reached ? verdict : c.yellow(verdict)}${m.why ? `  ${c.yellow(m.why)}` : ''}`);

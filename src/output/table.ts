@@ -138,15 +138,18 @@ export function renderSummaryTable(
   const block = (title: string, blockRows: SummaryRow[]) => {
     const { turns, words } = size(blockRows);
     out.push(`${c.bold(sanitise(title))}  ${c.dim(`${plural(turns, 'turn')}, ${plural(words, 'word')}`)}`);
-    const header = ['Dimension', ...(options.byRole ? ['Role'] : []), 'Coded turns', 'Matches', 'per 1,000 words'];
+    const header = ['Dimension', ...(options.byRole ? ['Role'] : []), 'Coded turns', 'Matches', 'per 1,000 words', 'Rate'];
+    const top = Math.max(0, ...blockRows.map((r) => r.per_1000_words ?? 0));
     const cells = blockRows.map((r) => [
       sanitise(label.get(r.dimension) ?? r.dimension),
       ...(options.byRole ? [r.role ?? ''] : []),
       `${n(r.coded_turns)} / ${n(r.turns)}`,
       n(r.matches),
       r.per_1000_words === null ? '–' : r.per_1000_words.toFixed(2),
+      rateBar(r.per_1000_words, top, BAR_WIDTH, options.color),
     ]);
-    const right = header.map((_, i) => i >= header.length - 3);
+    // the three counts right-aligned; the bar grows from the left
+    const right = header.map((_, i) => i >= header.length - 4 && i < header.length - 1);
     out.push(...alignedLines(header, cells, right, null, c).map((line) => GAP + line), '');
   };
   for (const [id, list] of byTranscript) block(id, list);
@@ -164,6 +167,24 @@ export function renderSummaryTable(
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Columns of the longest rate bar. */
+export const BAR_WIDTH = 12;
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/**
+ * A bar for `value` on a scale whose top, `max`, fills `width` columns: in
+ * eighth-block characters when `unicode`, else in `#` (survives any terminal,
+ * pipe or font). A rate above zero always shows; none or zero is empty.
+ */
+export function rateBar(value: number | null, max: number, width: number, unicode: boolean): string {
+  if (value === null || !(value > 0) || !(max > 0)) return '';
+  const share = Math.min(1, value / max);
+  if (!unicode) return '#'.repeat(Math.max(1, Math.round(share * width)));
+  const eighths = Math.max(1, Math.round(share * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!;
 }
 
 /** Turns and words of a block: those of one dimension, summed over roles. */

@@ -28,12 +28,13 @@ export function createWriter(
   columns: readonly string[],
   out: NodeJS.WritableStream,
   table: Partial<TableOptions> = {},
+  cells: CellOptions = {},
 ): RowWriter {
   switch (format) {
     case 'csv':
-      return delimitedWriter(columns, out, ',');
+      return delimitedWriter(columns, out, ',', !cells.raw);
     case 'tsv':
-      return delimitedWriter(columns, out, '\t');
+      return delimitedWriter(columns, out, '\t', !cells.raw);
     case 'json':
       return jsonWriter(columns, out, false);
     case 'jsonl':
@@ -41,6 +42,21 @@ export function createWriter(
     case 'table':
       return tableWriter(columns, out, { color: table.color ?? false, width: table.width ?? 80 });
   }
+}
+
+export interface CellOptions {
+  /** --raw-cells: write text cells as they are, without the formula guard */
+  raw?: boolean;
+}
+
+/**
+ * OWASP's rule against CSV (formula) injection, as csv-stringify's `escape_formulas`
+ * applies it: a text cell starting with = + - @, a tab or a carriage return (or
+ * their full-width forms) gets a leading `'`, so a spreadsheet shows it as text
+ * instead of running it. Numbers are not text: -0.12 stays a number.
+ */
+export function escapeFormula(value: string): string {
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u.test(value) ? `'${value}` : value;
 }
 
 /** Tracks backpressure on `out` and waits for it to flush. */
@@ -87,12 +103,14 @@ class Sink {
  * read both, and `\n` keeps shell tools (wc, diff, grep) honest.
  * TSV is quoted the same way rather than replacing tabs and line breaks in text:
  * nothing is lost, and pandas `read_csv(sep='\t')` and R `read.delim` read it.
- * `escape_formulas` stays off: guarding spreadsheets is to come behind its own flag.
+ * `escape_formulas` is on unless --raw-cells: see `escapeFormula`. It leaves
+ * number cells alone, and relcode's own readers do not strip the quote again.
  */
-function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream, delimiter: string): RowWriter {
+function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream, delimiter: string, escapeFormulas: boolean): RowWriter {
   const sink = new Sink(out);
   const stringifier = stringify({
     delimiter,
+    escape_formulas: escapeFormulas,
     record_delimiter: '\n',
     header: true,
     columns: columns.map((c) => ({ key: c, header: c })),

@@ -69,7 +69,7 @@ export class AgreementCollector {
     for (const turn of t.turns) {
       const key = unitKey(t.id, turn.turn);
       this.auto.units!.add(key);
-      this.auto.turns!.set(key, { speaker: turn.speaker, role: turn.role });
+      this.auto.turns!.set(key, { role: turn.role });
       const coded = this.dimensions.filter((d) => (turn.counts[d.id] ?? 0) > 0).map((d) => d.id);
       if (coded.length) this.auto.coded.set(key, new Set(coded));
       const human = this.human.coded.get(key);

@@ -26,7 +26,7 @@ const AXIS = 40;
 /** One `rect.mark` per value with a rate; a role without words gets a note instead of a bar. */
 export function rateBars(groups: RateGroup[], roles: Role[], id: string, title: string): string {
   const plot = WIDTH - LABEL - VALUE - 10;
-  const rates = groups.flatMap((g) => g.values.map((v) => v.rate ?? 0));
+  const rates = groups.flatMap((g) => g.values.filter((v) => roles.includes(v.role)).map((v) => v.rate ?? 0));
   const axis = ticks(Math.max(0, ...rates));
   const max = axis[axis.length - 1]!;
   const x = (v: number) => LABEL + (v / max) * plot;

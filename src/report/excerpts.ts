@@ -1,38 +1,12 @@
 /**
  * Turn text as HTML: escaped, matched words in `<mark>`, long turns cut to a
- * window around the matches, and, with `--redact`, identifiers replaced with
- * the highlight spans moved to match.
+ * window around the matches.
  */
-import type { Excerpt, Span } from '../output/table.js';
-import type { Redaction } from './redact-placeholder.js';
-import { redactText, speakerNames } from './redact-placeholder.js';
+import type { Span } from '../output/table.js';
 import { esc } from './svg.js';
 
 /** Longer turns are cut to about this many characters around their matches. */
 export const WINDOW = 600;
-
-/**
- * Moves spans of the original text onto the redacted text. A span that starts
- * or ends inside a replaced stretch takes in the whole placeholder.
- */
-export function mapSpans(spans: Span[], redactions: Redaction[]): Span[] {
-  const at = (pos: number, side: 'start' | 'end') => {
-    let shift = 0;
-    for (const r of redactions) {
-      if (pos <= r.start) break;
-      if (pos < r.end) return r.start + shift + (side === 'end' ? r.label.length : 0);
-      shift += r.label.length - (r.end - r.start);
-    }
-    return pos + shift;
-  };
-  return spans.map((s) => ({ start: at(s.start, 'start'), end: at(s.end, 'end') }));
-}
-
-/** The excerpt with its speaker labels' names, e-mails, phones and URLs replaced; the speaker shown by role. */
-export function redactExcerpt<E extends Excerpt>(e: E, speakers: string[]): E {
-  const r = redactText(e.text, speakerNames(speakers));
-  return { ...e, speaker: e.role, text: r.text, spans: mapSpans(e.spans, r.spans) };
-}
 
 /** Sorted, clipped to the text, overlapping or touching spans joined. */
 function merge(spans: Span[], length: number): Span[] {

@@ -80,8 +80,8 @@ function header(data: ReportData, title: string): string {
   const notes = [
     '<p class="warning">This report quotes transcripts: treat it as clinical data.' +
       (data.redacted
-        ? ' Excerpts are redacted with a <strong>placeholder</strong>: speaker names, e-mail addresses, phone numbers and URLs are replaced; other identifiers are not. Full de-identification comes with the redaction feature.'
-        : ' Excerpts are not redacted (<code>--redact</code> replaces speaker names, e-mail addresses, phone numbers and URLs).') +
+        ? ' Excerpts and speaker labels are redacted: personal identifiers found in them are replaced with placeholders such as [NAME], [DATE] or [PHONE]. Automatic redaction can miss an identifier; read the excerpts before you share this file.'
+        : ' Excerpts are not redacted (<code>--redact</code> replaces personal identifiers with placeholders such as [NAME]).') +
       '</p>',
   ];
   return [
@@ -263,11 +263,11 @@ function agreement(data: ReportData): string {
   }
   if (a.notCompared.length) notes.push(`Not compared (the human coding does not code them): ${esc(a.notCompared.map(label).join(', '))}.`);
   if (a.leftOut.length) {
-    notes.push(`Left out (not in the human coding): ${int(a.leftOut.length)} transcript${a.leftOut.length === 1 ? '' : 's'}, ${esc(a.leftOut.slice(0, 10).join(', '))}${a.leftOut.length > 10 ? ', …' : ''}.`);
+    notes.push(`Left out (not in the human coding): ${int(a.leftOut.length)} transcript${a.leftOut.length === 1 ? '' : 's'}, ${esc(a.leftOut.slice(0, 10).join(', '))}${a.leftOut.length > 10 ? ', …' : '.'}`);
   }
   if (a.uncoded.length) {
     const n = a.uncoded.length;
-    notes.push(`${int(n)} transcript${n === 1 ? ' has' : 's have'} no turn coded by the human coding, so every turn of ${n === 1 ? 'it' : 'them'} counts as not coded: ${esc(a.uncoded.slice(0, 10).join(', '))}${n > 10 ? ', …' : ''}.`);
+    notes.push(`${int(n)} transcript${n === 1 ? ' has' : 's have'} no turn coded by the human coding, so every turn of ${n === 1 ? 'it' : 'them'} counts as not coded: ${esc(a.uncoded.slice(0, 10).join(', '))}${n > 10 ? ', …' : '.'}`);
   }
   if (undefinedRows.length) notes.push(`Kappa is undefined, and not plotted, for ${esc(undefinedRows.map((r) => label(r.dimension)).join(', '))}: neither coding varies.`);
   const shown = a.disagreements.shown;

@@ -85,6 +85,10 @@ footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line)
   details > summary { list-style: none; color: var(--muted); }
   details::details-content { content-visibility: visible; display: block; }
   a { color: inherit; text-decoration: none; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 2px 5px; }
+  thead th { white-space: normal; }
   svg .grid { stroke: #cfcfcf; }
 }
 `;

@@ -73,10 +73,9 @@ export function ticks(max: number, about = 5): number[] {
   const raw = max / about;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  const out: number[] = [];
-  for (let v = 0; v < max + step / 2; v += step) out.push(Math.round(v / step) * step);
-  if (out[out.length - 1]! < max) out.push(out[out.length - 1]! + step);
-  return out;
+  const n = Math.ceil(max / step - 1e-9);
+  // toPrecision: 3 × 0.2 is 0.6, not 0.6000000000000001
+  return Array.from({ length: n + 1 }, (_, k) => Number((k * step).toPrecision(12)));
 }
 
 /** The opening of an accessible chart: an image role, named by its title and described by its desc. */

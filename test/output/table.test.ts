@@ -5,6 +5,7 @@ import { matchColumns, matchRecords, turnColumns, turnRecord } from '../../src/o
 import {
   displayWidth,
   ExcerptCollector,
+  rateBar,
   renderRowsTable,
   renderSummaryTable,
   type Excerpt,
@@ -63,12 +64,45 @@ describe('renderSummaryTable', () => {
   it('one line per dimension per transcript, then totals when there are several', () => {
     const lines = summary(false).split('\n').map((l) => l.trim().replace(/\s+/g, ' '));
     expect(lines).toContain('s1 4 turns, 36 words');
-    expect(lines).toContain('Trust 2 / 4 2 55.56');
+    // the bar is scaled to the block's highest rate (trust and warmth, 55.56)
+    expect(lines).toContain('Trust 2 / 4 2 55.56 ############');
+    expect(lines).toContain('Empathy 1 / 4 1 27.78 ######');
     expect(lines).toContain('s2 1 turn, 60 words');
-    expect(lines).toContain('Empathy 1 / 1 1 16.67');
+    expect(lines).toContain('Empathy 1 / 1 1 16.67 ############');
+    expect(lines).toContain('Trust 0 / 1 0 0.00');
     expect(lines).toContain('All 2 transcripts 5 turns, 96 words');
     // empathy over both: 2 matches in 96 words
-    expect(lines).toContain('Empathy 2 / 5 2 20.83');
+    expect(lines).toContain('Empathy 2 / 5 2 20.83 ############');
+  });
+
+  it('a rate bar per dimension: eighth blocks with colour, # without', () => {
+    const plain = summary(false).split('\n');
+    const header = plain.find((l) => l.includes('per 1,000 words'))!;
+    expect(header.trimEnd().endsWith('Rate')).toBe(true);
+    // every bar starts in the Rate column
+    const at = header.indexOf('Rate');
+    const bars = plain.filter((l) => /\s#+$/.test(l));
+    expect(bars.length).toBeGreaterThan(0);
+    for (const line of bars) expect(line.slice(at)).toMatch(/^#+$/);
+    expect(summary(false)).not.toMatch(/[▏▎▍▌▋▊▉█]/);
+
+    const colour = summary(true);
+    expect(colour).toContain('█'.repeat(12));
+    expect(colour).not.toMatch(/ #+$/m);
+  });
+
+  it.each([
+    [55.56, 55.56, true, '████████████'],
+    [27.78, 55.56, true, '██████'],
+    [1, 10, true, '█▎'], // 1.2 columns = 9.6 eighths, rounded to 10: a block and two eighths
+    [0.01, 100, true, '▏'], // above zero always shows
+    [0.01, 100, false, '#'],
+    [5, 10, false, '######'],
+    [0, 10, true, ''],
+    [null, 10, false, ''],
+    [3, 0, true, ''],
+  ])('rateBar(%s, %s, unicode %s) = %j', (value, max, unicode, bar) => {
+    expect(rateBar(value, max, 12, unicode)).toBe(bar);
   });
 
   it('no totals block for a single transcript; a dash for a rate without words', () => {
@@ -82,8 +116,10 @@ describe('renderSummaryTable', () => {
   it('by role: a role column', () => {
     const out = renderSummaryTable(summarise(session, dimensions, true), new Map(), dimensions, { color: false, width: 80, byRole: true });
     const lines = out.split('\n').map((l) => l.trim().replace(/\s+/g, ' '));
-    expect(lines).toContain('Trust therapist 1 / 2 1 47.62');
-    expect(lines).toContain('Trust client 1 / 2 1 66.67');
+    // scaled to the block's highest rate: warmth of the therapist, 95.24
+    expect(lines).toContain('Trust therapist 1 / 2 1 47.62 ######');
+    expect(lines).toContain('Trust client 1 / 2 1 66.67 ########');
+    expect(lines).toContain('Warmth therapist 1 / 2 2 95.24 ############');
   });
 
   it('cuts a long turn to a window around the match that fits the width', () => {
