@@ -112,12 +112,12 @@ trap 'exit 130' INT TERM
 
 # Stop the daemon whose pid is in FILE if it is still the program NAME.
 stop_pidfile() {
-  local file=$1 name=$2 pid i
+  local file=$1 name=$2 pid
   [ -s "$file" ] || return 0
   pid=$(cat "$file")
   if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "$name" ]; then
     kill "$pid"
-    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
   fi
   rm -f "$file"
@@ -284,17 +284,20 @@ wait_jobs() {
 # There is no accounting database (sacct), so ask slurmctld: every task of job
 # $1 (expecting $2 of them) must have COMPLETED with exit code 0:0.
 check_job() {
-  local id=$1 expect=$2 line task state code bad=0 count=0
+  local id=$1 expect=$2 line task state code out failed=() count=0
   while read -r line; do
     count=$((count + 1))
-    task=$(grep -o 'ArrayTaskId=[^ ]*' <<<"$line" | cut -d= -f2) || task=-
+    task=$(grep -o 'ArrayTaskId=[^ ]*' <<<"$line" | cut -d= -f2) || task=
     state=$(grep -o 'JobState=[^ ]*' <<<"$line" | cut -d= -f2)
     code=$(grep -o ' ExitCode=[^ ]*' <<<"$line" | cut -d= -f2)
+    out=$(grep -o 'StdOut=[^ ]*' <<<"$line" | cut -d= -f2)
     echo "  job $id${task:+, task $task}: $state, exit code $code"
-    if [ "$state" != COMPLETED ] || [ "$code" != 0:0 ]; then bad=1; fi
+    if [ "$state" != COMPLETED ] || [ "$code" != 0:0 ]; then failed+=("$out"); fi
   done < <(scontrol -o show job "$id" | awk '{ n = match($0, /ArrayTaskId=[0-9]+/) ? substr($0, RSTART + 12, RLENGTH - 12) : 0; print n "\t" $0 }' | sort -n | cut -f2-)
-  if [ "$bad" -eq 1 ] || [ "$count" -ne "$expect" ]; then
-    for f in "$work"/logs/*; do printf -- '--- %s\n' "$f" >&2; cat "$f" >&2; done
+  if [ "${#failed[@]}" -gt 0 ] || [ "$count" -ne "$expect" ]; then
+    for out in "${failed[@]}"; do
+      if [ -f "$out" ]; then printf -- '--- last lines of %s\n' "$out" >&2; tail -n 15 "$out" >&2; fi
+    done
     die "job $id: $count task(s) reported, not all $expect COMPLETED with exit code 0:0"
   fi
 }
@@ -416,6 +419,7 @@ mkdir -p out logs
   echo "relcode() { node $(printf %q "$repo/bin/relcode.js") \"\$@\"; }"
   for level in $levels; do for_level "$level" "$merge_line"; done
 } >merge.sh
+sed -n 's/^relcode/  relcode/p' shards.sh merge.sh
 array_start=$(date +%s.%N)
 job_id=$(sbatch --parsable --array="1-$tasks" --chdir="$work" shards.sh)
 array_id=$job_id
@@ -424,7 +428,7 @@ job_id=$(sbatch --parsable --dependency="afterok:$array_id" --kill-on-invalid-de
 merge_id=$job_id
 echo "sbatch --dependency=afterok:$array_id merge.sh: job $merge_id"
 job_id="$array_id $merge_id"
-wait_jobs $job_id
+wait_jobs "$array_id" "$merge_id"
 array_seconds=$(since "$array_start")
 check_job "$array_id" "$tasks"
 check_job "$merge_id" 1

@@ -76,6 +76,9 @@ function buildProgram(term: Terminal): Command {
         progress?.clear();
         toTerm(d);
       };
+      if (shard && !o.output) {
+        report({ severity: 'warning', ruleId: 'shard-without-output', file: '<command line>', message: '--shard without -o: `relcode merge` needs the FILE.shard.json that -o FILE writes beside the output', hint: `e.g. --shard ${shard.index}/${shard.count} -o out/turns.${shard.index}.csv` });
+      }
       const totals = await runCode(
         {
           inputs,

@@ -94,7 +94,7 @@ const FINDERS: Finder[] = [
     re: /(?<![\p{L}])(?:Christmas(?: Eve| Day)?|New Year['’]s(?: Eve| Day)?|Thanksgiving|Easter(?: Sunday)?|Halloween|Valentine['’]s Day|Independence Day|Fourth of July|4th of July|Memorial Day|Labor Day|Mother['’]s Day|Father['’]s Day|Passover|Hanukkah|Chanukah|Ramadan|Eid(?: al-\p{L}+)?|Rosh Hashanah|Yom Kippur|Diwali|Lunar New Year|Good Friday|Boxing Day)(?![\p{L}])/gu,
   },
   // a day of the month after a cue: "on the 22nd"
-  { type: 'DATE', re: /(?<=\b(?:on|since|by|until|till|before|after) the )(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?! (?:time|floor|grade|place|try|attempt|session|week|day|month|year|step|round|hour)s?\b)/gu },
+  { type: 'DATE', re: /(?<=\b(?:on|since|by|until|till|before|after|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? the )(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?! (?:time|floor|grade|place|try|attempt|session|week|day|month|year|step|round|hour)s?\b)/gu },
   // a year of birth that makes the person over 89
   { type: 'DATE', re: /(?<=\bborn (?:in |back in )?)(?:18|19)\d{2}\b/gu, take: (m) => (Number(m[0]) <= new Date().getFullYear() - 90 ? whole(m) : undefined) },
   // ages over 89: "94", "ninety-two" after an age cue, or before "years old"
@@ -108,7 +108,7 @@ const FINDERS: Finder[] = [
   {
     type: 'ADDRESS',
     re: new RegExp(
-      `${B}\\d{1,6}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|North|South|East|West)\\s+)?(?:${CAP}\\s+){0,3}(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))\\s+${STREET_TYPE}${E}\\.?(?:,?\\s+(?:Apt\\.?|Apartment|Unit|Suite|Ste\\.?|Floor|Fl\\.?|#)\\s*#?[A-Za-z0-9-]{1,6}${E})?`,
+      `${B}\\d{1,6}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|North|South|East|West)\\s+)?(?:${CAP}\\s+){0,3}(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))\\s+${STREET_TYPE}${E}\\.?(?:,?\\s+(?:Apt\\.?|Apartment|Unit|Suite|Ste\\.?|Floor|Fl\\.?|#)\\s*#?[A-Za-z0-9-]{1,6}${E})?(?:,\\s+${CAP}(?:\\s${CAP}){0,2}(?![\\p{L}\\p{N}]))?`,
       'gu',
     ),
     take: trimEnd,
@@ -150,6 +150,18 @@ const FINDERS: Finder[] = [
     type: 'ID',
     re: /\b(?:MRN|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|chart (?:number|no\.?|#)|patient (?:ID|number|no\.?)|member (?:ID|number|no\.?)|subscriber (?:ID|number)|policy(?: number| no\.?| #)?|group (?:number|no\.?|#|ID)|account(?: number| no\.?| #)?|acct\.?(?: #)?|licen[cs]e(?: plate)?(?: number| no\.?| #)?|plate(?: number)?|VIN|serial(?: number| no\.?| #)?|SSN|social security(?: number| no\.?)?|insurance (?:ID|number)|case(?: number| no\.?| #)?|claim(?: number| no\.?| #)?|docket(?: number)?|ID(?: number| no\.?| #)?|badge(?: number)?|device (?:ID|number)|NPI|DEA(?: number)?|passport(?: number)?|employee (?:ID|number))(?:\s{0,3}(?:is|was|are|:|#|number|no\.?|of|=)){0,3}\s{0,3}([A-Z]{0,4}[-\s]?\d[\dA-Z-]{2,24}|\d[\d\s-]{4,24}\d)(?![\p{L}\p{N}])/dgiu,
     take: (m) => (group1(m) && (m[1]!.match(/\d/g)?.length ?? 0) >= 3 ? group1(m) : undefined),
+  },
+  // any "… number is/was N" with four digits or more ("my service number was 5512-88-0417")
+  {
+    type: 'ID',
+    re: /(?<=\b(?:number|no\.|#)(?:\s(?:is|was|are|were))?:?\s)(\d[\d\s-]{2,24}\d|[A-Z]{1,4}-?\d[\dA-Z-]{2,24})(?![\p{L}\p{N}])/dgu,
+    take: (m) => ((m[1]!.match(/\d/g)?.length ?? 0) >= 4 ? group1(m) : undefined),
+  },
+  // user names and handles after a cue ("my username there is quietfern42")
+  {
+    type: 'ID',
+    re: /(?<=\b(?:my|his|her|their|your|the) (?:user ?name|handle|screen ?name|gamertag|gamer tag|login|user ID|account name|profile name)(?:\s(?:there|on \p{L}+))?(?:\s(?:is|was))?:?\s)(?!(?:there|is|was|on)\b)([\p{L}\p{N}_.@-]{3,40})(?<![.])/dgiu,
+    take: group1,
   },
   // shapes of identifiers: capitals and digits mixed (plates, licence and member numbers), long digit runs, card numbers
   {
