@@ -88,13 +88,17 @@ cleanup() {
       echo "        Files are in $work. Run this script again without --keep to stop it and clean up."
     fi
   else
-    # shellcheck disable=SC2086 # job_id is a list of job ids
-    [ -n "$job_id" ] && scancel $job_id 2>/dev/null
-    if [ "$started_slurm" -eq 1 ]; then
-      stop_pidfile "$cluster/slurmd.pid" slurmd
-      stop_pidfile "$cluster/slurmctld.pid" slurmctld
+    if [ -n "$job_id" ]; then
+      # Cancel our jobs and let them end while slurmctld is still there to hear it
+      # (a job step left without its controller keeps retrying).
+      # shellcheck disable=SC2086 # job_id is a list of job ids
+      scancel $job_id 2>/dev/null
+      for _ in $(seq 100); do [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.2; done
     fi
-    if [ "$started_munged" -eq 1 ]; then stop_pidfile /run/munge/munged.pid munged; fi
+    daemons=()
+    if [ "$started_slurm" -eq 1 ]; then daemons+=("$cluster/slurmd.pid" slurmd "$cluster/slurmctld.pid" slurmctld); fi
+    if [ "$started_munged" -eq 1 ]; then daemons+=(/run/munge/munged.pid munged); fi
+    stop_daemons "${daemons[@]}"
     if [ "$wrote_conf" -eq 1 ]; then rm -f "$slurm_conf"; fi
     if [ -n "$conf_backup" ]; then mv "$conf_backup" "$slurm_conf"; fi
     if [ "$ok" -eq 1 ]; then
@@ -110,17 +114,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Stop the daemon whose pid is in FILE if it is still the program NAME.
-stop_pidfile() {
-  local file=$1 name=$2 pid
-  [ -s "$file" ] || return 0
-  pid=$(cat "$file")
-  if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "$name" ]; then
-    kill "$pid"
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  fi
-  rm -f "$file"
+# stop_daemons FILE NAME [FILE NAME …]: stop each daemon whose pid is in FILE if
+# that process is still the program NAME; all at once, as each takes ~2 s.
+stop_daemons() {
+  local pids=() pid alive
+  while [ $# -ge 2 ]; do
+    if [ -s "$1" ]; then
+      pid=$(cat "$1")
+      if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "$2" ]; then kill "$pid" && pids+=("$pid"); fi
+    fi
+    rm -f "$1"
+    shift 2
+  done
+  for _ in $(seq 50); do
+    alive=
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ -n "$alive" ] || return 0
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  return 0
 }
 
 # ---------------------------------------------------------------- 1. packages
@@ -153,8 +166,7 @@ if [ -f "$slurm_conf" ] && grep -qxF "$marker" "$slurm_conf"; then
   if [ -s "$base/munged.pid" ] && [ "$(cat "$base/munged.pid")" = "$(cat /run/munge/munged.pid 2>/dev/null)" ]; then
     started_munged=1
   fi
-  stop_pidfile "$cluster/slurmd.pid" slurmd
-  stop_pidfile "$cluster/slurmctld.pid" slurmctld
+  stop_daemons "$cluster/slurmd.pid" slurmd "$cluster/slurmctld.pid" slurmctld
   rm -f "$slurm_conf"
   if [ -f "$slurm_conf.before-relcode-slurm-demo" ]; then mv "$slurm_conf.before-relcode-slurm-demo" "$slurm_conf"; fi
 fi

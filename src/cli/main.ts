@@ -393,7 +393,8 @@ function withReadOptions(command: Command): Command {
     .option('--text-col <name>', 'column (or JSON field) holding the turn text')
     .option('--speaker-field <name>', 'the same as --speaker-col, for JSON')
     .option('--text-field <name>', 'the same as --text-col, for JSON')
-    .option('--json-turns <path>', 'JSON documents: where the array of turns is, e.g. `dialog` or `session.turns`');
+    .option('--json-turns <path>', 'JSON documents: where the array of turns is, e.g. `dialog` or `session.turns`')
+    .addOption(new Option('--encoding <name>', 'text encoding of transcripts that are not UTF-8 (latin1: read as Windows-1252); UTF-16 with a byte-order mark is always read').choices(['utf8', 'latin1']).default('utf8'));
 }
 
 function readOptions(o: Record<string, string | undefined>) {
@@ -401,6 +402,7 @@ function readOptions(o: Record<string, string | undefined>) {
     inputFormat: (o.inputFormat ?? 'auto') as InputFormat,
     columns: { transcript: o.transcriptCol, turn: o.turnCol, speaker: o.speakerCol ?? o.speakerField, text: o.textCol ?? o.textField },
     ...(o.jsonTurns ? { jsonTurns: o.jsonTurns } : {}),
+    ...(o.encoding === 'latin1' ? { encoding: 'latin1' as const } : {}),
   };
 }
 

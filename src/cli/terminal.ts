@@ -3,7 +3,7 @@
  * colour only on a terminal and never under NO_COLOR, and output files written
  * to a temporary name and renamed, so a failed run leaves nothing half-written.
  */
-import { createWriteStream, openSync, realpathSync, rmSync } from 'node:fs';
+import { createWriteStream, lstatSync, openSync, realpathSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js';
@@ -57,7 +57,11 @@ function flushed(stream: NodeJS.WritableStream): Promise<void> {
 }
 
 function fileOutput(path: string, inputs: string[]): Output {
-  const target = resolve(path);
+  const existing = lstatSync(path, { throwIfNoEntry: false });
+  // A device or pipe (-o /dev/null, a FIFO) is written as it is: renaming over it would replace it.
+  if (existing && !existing.isFile() && !existing.isSymbolicLink() && !existing.isDirectory()) return directOutput(path);
+  // A link is followed, so the file it points to is replaced, not the link.
+  const target = existing?.isSymbolicLink() ? realpathOr(path) : resolve(path);
   for (const input of inputs) {
     if (input !== '-' && sameFile(resolve(input), target)) {
       throw new InputError([{ severity: 'error', ruleId: 'output-is-input', file: path, message: 'the output file is one of the inputs', hint: 'choose another -o file; relcode never writes over an input' }]);
@@ -91,6 +95,19 @@ function fileOutput(path: string, inputs: string[]): Output {
       committed = true;
     },
   };
+}
+
+function directOutput(path: string): Output {
+  const stream = createWriteStream(path, { flags: 'a' });
+  return { stream, commit: () => new Promise<void>((done, fail) => stream.end((err?: Error | null) => (err ? fail(err) : done()))) };
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path); // a dangling link: the new file takes its place
+  }
 }
 
 function sameFile(a: string, b: string): boolean {

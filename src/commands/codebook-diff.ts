@@ -174,6 +174,7 @@ export function renderDiff(report: DiffReport, options: RenderOptions): string {
         header: true,
         columns: [...DIFF_COLUMNS],
         record_delimiter: '\n',
+        quote_record_delimiter: true, // a lone CR in a text cell is quoted too
         escape_formulas: !options.rawCells,
       });
     case 'table':

@@ -112,6 +112,9 @@ function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream,
     delimiter,
     escape_formulas: escapeFormulas,
     record_delimiter: '\n',
+    // csv-stringify quotes only cells holding the record delimiter once one is set; a lone CR
+    // must be quoted too, or spreadsheets and csv-parse read it as a line break
+    quote_record_delimiter: true,
     header: true,
     columns: columns.map((c) => ({ key: c, header: c })),
   });

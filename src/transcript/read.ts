@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { glob } from 'tinyglobby';
 import { fail, type Report } from '../diagnostics.js';
+import { decodeOther, decodingOf, type Encoding } from './encoding.js';
 import type { RawTranscript } from './model.js';
 import { parseChat } from './readers/chat.js';
 import { readDocx } from './readers/docx.js';
@@ -21,6 +22,8 @@ export interface ReadOptions {
   inputFormat: InputFormat;
   columns: ColumnNames;
   rolePatterns: RolePatterns;
+  /** --encoding: `latin1` reads files that are not UTF-8 (as Windows-1252); a UTF-16 byte-order mark is always honoured */
+  encoding?: Encoding;
   /** JSON documents: the path of the array of turns, e.g. `dialog` or `session.turns` (--json-turns) */
   jsonTurns?: string;
 }
@@ -102,10 +105,13 @@ export function firstInvalidUtf8(bytes: Uint8Array, final = true): number {
   return -1;
 }
 
-/** Rejects what is not text before any reader sees it. `whole`: head is the entire file. */
-export function checkHead(head: Uint8Array, file: string, whole: boolean): void {
+/**
+ * Rejects what is not text before any reader sees it. `whole`: head is the entire file.
+ * `utf8: false` (--encoding latin1) skips the UTF-8 checks; every byte is a character there.
+ */
+export function checkHead(head: Uint8Array, file: string, whole: boolean, utf8 = true): void {
   const hint = 're-save the file as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)';
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+  if (utf8 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
     fail('bad-encoding', { file, line: 1 }, 'the file is UTF-16, not UTF-8', hint);
   }
   let nulEven = 0;
@@ -116,7 +122,7 @@ export function checkHead(head: Uint8Array, file: string, whole: boolean): void 
     fail('bad-encoding', { file, line: 1 }, 'the file looks like UTF-16, not UTF-8', hint);
   }
   let invalid = 0;
-  for (let i = 0; i < head.length; ) {
+  for (let i = 0; utf8 && i < head.length; ) {
     const n = utf8SequenceLength(head, i);
     if (n === -1 && !whole) break;
     if (n <= 0) {
@@ -141,8 +147,10 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, file: strin
   let col = 1;
   let cr = false;
   const eol = (s: string): string => {
+    if (s === '') return s; // a sequence cut in half: the CR state stands
     if (cr && s.startsWith('\n')) s = s.slice(1);
-    if (s.length > 0) cr = s.endsWith('\r');
+    // after the LF of a CRLF cut across chunks, the state is reset: `\r` | `\n\n` is two line ends
+    cr = s.endsWith('\r');
     return s.replace(/\r\n?/g, '\n');
   };
   const advance = (s: string) => {
@@ -176,7 +184,7 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, file: strin
         'bad-encoding',
         { file, line: lines, col },
         `invalid UTF-8 at byte offset ${at} (byte 0x${all[bad]?.toString(16).padStart(2, '0') ?? '??'})`,
-        're-save the file as UTF-8 (most editors offer "Save with encoding"; or `iconv -f LATIN1 -t UTF-8`)',
+        'if the file is Latin-1 or Windows-1252, read it with --encoding latin1; else re-save it as UTF-8 (most editors offer "Save with encoding")',
       );
     }
   };
@@ -274,8 +282,10 @@ export async function* readSource(
     }
     // the format first: a .docx is a zip, which the binary check would reject
     let format = options.inputFormat !== 'auto' ? options.inputFormat : stdin ? undefined : formatFromExtension(path);
-    if (format === undefined || !ZIPPED.has(format)) checkHead(head, file, whole);
-    format ??= sniffFormat(new TextDecoder('utf-8').decode(head), options.columns.text);
+    const decoding = decodingOf(head, options.encoding);
+    // UTF-16 is decoded, not checked as bytes: half its bytes are NUL
+    if ((format === undefined || !ZIPPED.has(format)) && !decoding.startsWith('utf-16')) checkHead(head, file, whole, decoding === 'utf-8');
+    format ??= sniffFormat(new TextDecoder(decoding).decode(head), options.columns.text);
     const common = { file, source: path, id };
     const textOptions = { ...common, rolePatterns: options.rolePatterns };
     if (format === 'docx' || format === 'qdpx') {
@@ -286,7 +296,7 @@ export async function* readSource(
       else yield* readQdpxBytes(bytes, path, { rolePatterns: options.rolePatterns }, report);
       return;
     }
-    const text = decodeUtf8(all, file);
+    const text = decoding === 'utf-8' ? decodeUtf8(all, file) : decodeOther(all, file, decoding);
     const collect = async () => {
       let content = '';
       for await (const chunk of text) content += chunk;

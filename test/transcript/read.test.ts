@@ -113,9 +113,10 @@ describe('readTranscripts', () => {
     expect(d.hint).toContain('UTF-8');
   });
 
-  it('reports UTF-16 as an encoding problem', async () => {
+  it('reads UTF-16 with a byte-order mark; without one, it is an encoding problem', async () => {
+    // UTF-16 with a BOM is decoded (test/security/encodings.test.ts has the details)
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('T: hi\n', 'utf16le')]);
-    expect(await errorOf(() => readAll(file('utf16.txt', utf16)))).toMatchObject({ ruleId: 'bad-encoding' });
+    expect((await readAll(file('utf16.txt', utf16))).transcripts[0]!.turns[0]!.text).toBe('hi');
     const noBom = Buffer.from('Therapist: hello there\nClient: hi\n', 'utf16le');
     expect(await errorOf(() => readAll(file('utf16-nobom.txt', noBom)))).toMatchObject({ ruleId: 'bad-encoding' });
   });

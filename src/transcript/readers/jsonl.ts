@@ -10,17 +10,27 @@ export interface JsonlReadOptions {
   columns: ColumnNames;
 }
 
-/** Splits text chunks into numbered lines (`\n` ends; a trailing `\r` is dropped). */
+/**
+ * Splits text chunks into numbered lines (`\n` ends; a trailing `\r` is dropped).
+ * The pieces of an unfinished line are kept apart and joined once, so a line
+ * of many megabytes costs linear time, not a copy per chunk.
+ */
 export async function* numberedLines(
   chunks: AsyncIterable<string> | Iterable<string>,
 ): AsyncGenerator<[number, string]> {
-  let rest = '';
+  let pending: string[] = [];
   let n = 0;
   for await (const chunk of chunks) {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop()!;
-    for (const p of parts) yield [++n, p.replace(/\r$/, '')];
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
+      pending.push(chunk.slice(from, nl));
+      yield [++n, pending.join('').replace(/\r$/, '')];
+      pending = [];
+      from = nl + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.slice(from));
   }
+  const rest = pending.join('');
   if (rest !== '') yield [++n, rest.replace(/\r$/, '')];
 }
 
