@@ -15,7 +15,7 @@ import { DEFAULT_ROLE_PATTERNS } from '../../src/transcript/roles.js';
 import { ANNOMI, relcode, ROOT } from '../cli/run.js';
 
 const FIXTURES = join(ROOT, 'fixtures/redact');
-const extraNames = readFileSync(join(FIXTURES, 'names.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const extraNames = readFileSync(join(FIXTURES, 'names.list'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 
 interface Scores {
   gold: number;
@@ -32,7 +32,7 @@ interface Scores {
  * when it overlaps a gold identifier. Character scores count characters.
  */
 function score(set: string): Scores {
-  const gold = readFileSync(join(set, 'gold.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => {
+  const gold = readFileSync(join(set, 'identifiers.gold'), 'utf8').trim().split('\n').slice(1).map((line) => {
     const [file, turn, type, text] = line.split('\t') as [string, string, string, string];
     return { file, turn: Number(turn), type, text };
   });
@@ -152,7 +152,7 @@ describe('relcode code --redact', () => {
 
   it('counts are identical with and without it; the text is not', () => {
     const plain = relcode(['code', ...inputs, '--level', 'turn', '--format', 'csv', '-q']);
-    const red = relcode(['code', ...inputs, '--level', 'turn', '--format', 'csv', '-q', '--redact', '--names', join(FIXTURES, 'names.txt')]);
+    const red = relcode(['code', ...inputs, '--level', 'turn', '--format', 'csv', '-q', '--redact', '--names', join(FIXTURES, 'names.list')]);
     expect(red.code, red.stderr).toBe(0);
     const a = parse(plain.stdout, { columns: true }) as Record<string, string>[];
     const b = parse(red.stdout, { columns: true }) as Record<string, string>[];
