@@ -143,7 +143,7 @@ if (write) {
   const table = [
     `### ${new Date().toISOString().slice(0, 10)}, commit ${commit}`,
     '',
-    `\`npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--write').join(' ')}\`.trim() on ${machine}. Start-up (one 29-turn file, median of 5): ${(startup * 1000).toFixed(0)} ms.`,
+    `\`${`npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--write').join(' ')}`.trim()}\` on ${machine}. Start-up (one 29-turn file, median of 5): ${(startup * 1000).toFixed(0)} ms.`,
     '',
     '| corpus | files | words | turns | relcode s | words/s | turns/s | peak RSS MB | `wc -w` s | relcode / wc |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -152,6 +152,6 @@ if (write) {
   ].join('\n');
   const readme = join(root, 'bench', 'README.md');
   const text = readFileSync(readme, 'utf8');
-  const marker = '## Speed';
-  writeFileSync(readme, text.includes(marker) ? text.replace(marker, `${marker}\n\n${table}`) : `${text}\n${marker}\n\n${table}`);
+  const marker = '<!-- bench results: newest first -->';
+  writeFileSync(readme, text.includes(marker) ? text.replace(marker, `${marker}\n\n${table}`) : `${text}\n## Speed\n\n${marker}\n\n${table}`);
 }
