@@ -121,6 +121,11 @@ export function compareCodings(codings: Coding[], options: CompareOptions, repor
 function row(dimension: string, decisions: readonly (readonly [boolean, boolean])[]): AgreementRow {
   const t = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const [a, b] of decisions) t[a ? (b ? 'tp' : 'fp') : b ? 'fn' : 'tn']++;
+  return agreementRow(dimension, t);
+}
+
+/** Every statistic of one binary table (B is the reference). */
+export function agreementRow(dimension: string, t: BinaryTable): AgreementRow {
   const s = binaryAgreement(t);
   // For two coders with no missing values the coincidence matrix follows from the table.
   const alpha = krippendorffAlpha([

@@ -5,6 +5,7 @@
  * the three printers below turn the same plain report into text, JUnit XML or
  * GitHub Actions annotations.
  */
+import { dropReason } from '../coding/drop-reason.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import { codeExample, runExamples } from '../codebook/examples.js';
@@ -102,28 +103,7 @@ function droppedIn(compiled: CompiledCodebook, dimension: string, example: Examp
   const dim = compiled.codebook.dimensions.findIndex((d) => d.id === dimension);
   return codeExample(compiled, example)
     .candidates.filter((c) => c.dim === dim && c.dropped)
-    .map((c) => ({ indicator: c.indicator.source, line: c.indicator.line, match: example.text.slice(c.start, c.end), why: dropWhy(c.dropped!) }));
-}
-
-function dropWhy(d: DropReason): string {
-  switch (d.reason) {
-    case 'role':
-      return `not for a ${d.role}'s turn`;
-    case 'question':
-      return d.wanted ? 'not in a question' : 'in a question';
-    case 'context':
-      return `context unmet: ${d.unmet}`;
-    case 'near':
-      return `no "${d.phrase}" within ${d.within} tokens`;
-    case 'negated':
-      return `negated by "${d.written}"`;
-    case 'excluded':
-      return `excluded by "${d.by}" (line ${d.line})`;
-    case 'overlap':
-      return `inside a longer match of "${d.by}" (line ${d.line})`;
-    case 'threshold':
-      return `weights add up to ${d.total}, below the threshold ${d.threshold}`;
-  }
+    .map((c) => ({ indicator: c.indicator.source, line: c.indicator.line, match: example.text.slice(c.start, c.end), why: dropReason(c.dropped!, c.indicator) }));
 }
 
 // ---- text ----

@@ -7,6 +7,7 @@ import type { Indicator } from '../codebook/model.js';
 import { codeTranscript } from '../coding/code.js';
 import { codeText, compileCodebook, type Candidate, type DropReason, type ModelHit } from '../coding/tagger.js';
 import { contributions, type Contribution } from '../learn/model.js';
+import { dropReason } from '../coding/drop-reason.js';
 import { fail, type Report } from '../diagnostics.js';
 import type { RawTranscript, Role, Transcript } from '../transcript/model.js';
 import { readTranscripts, type ReadOptions } from '../transcript/read.js';
@@ -107,8 +108,8 @@ export async function runExplain(options: ExplainOptions, report: Report): Promi
         ...(d.threshold !== undefined ? { threshold: d.threshold } : {}),
         matched: [...mine.filter((c) => !c.dropped).map((c) => candidate(c, turn.text)), ...hits.filter((h) => h.reached && !h.dropped).map(whole)],
         dropped: [
-          ...mine.filter((c) => c.dropped).map((c) => ({ ...candidate(c, turn.text), reason: c.dropped!.reason, why: why(c.dropped!, c.indicator), detail: c.dropped! })),
-          ...hits.filter((h) => h.dropped).map((h) => ({ ...whole(h), reason: h.dropped!.reason, why: why(h.dropped!, h.indicator), detail: h.dropped! })),
+          ...mine.filter((c) => c.dropped).map((c) => ({ ...candidate(c, turn.text), reason: c.dropped!.reason, why: dropReason(c.dropped!, c.indicator), detail: c.dropped! })),
+          ...hits.filter((h) => h.dropped).map((h) => ({ ...whole(h), reason: h.dropped!.reason, why: dropReason(h.dropped!, h.indicator), detail: h.dropped! })),
         ],
         models: hits.map((h) => ({
           indicator: h.indicator.source,
@@ -117,7 +118,7 @@ export async function runExplain(options: ExplainOptions, report: Report): Promi
           threshold: h.indicator.threshold,
           reached: h.reached,
           counted: h.reached && !h.dropped,
-          ...(h.dropped ? { why: why(h.dropped, h.indicator) } : {}),
+          ...(h.dropped ? { why: dropReason(h.dropped, h.indicator) } : {}),
           intercept: h.indicator.model.intercept,
           contributions: contributions(h.indicator.model, h.features).slice(0, TOP_CONTRIBUTIONS),
         })),
@@ -155,25 +156,4 @@ function listed(ids: string[]): string {
 
 function candidate(c: Candidate, text: string): ExplainedCandidate {
   return { indicator: c.indicator.source, line: c.indicator.line, match: text.slice(c.start, c.end), start: c.start, end: c.end, weight: c.indicator.weight };
-}
-
-function why(d: DropReason, indicator: Pick<Indicator, 'roles'>): string {
-  switch (d.reason) {
-    case 'role':
-      return `the turn is by a ${d.role}; this indicator codes ${indicator.roles.join(' or ') || 'nobody'}`;
-    case 'question':
-      return d.wanted ? 'not in a question (question: true)' : 'in a question (question: false)';
-    case 'context':
-      return `context unmet: ${d.unmet} (line ${d.line})`;
-    case 'near':
-      return `no "${d.phrase}" within ${d.within} tokens in the same sentence (line ${d.line})`;
-    case 'negated':
-      return `negated by "${d.written}" at offset ${d.offset}`;
-    case 'excluded':
-      return `excluded by "${d.by}" (line ${d.line})`;
-    case 'overlap':
-      return `inside a longer match of "${d.by}" (line ${d.line})`;
-    case 'threshold':
-      return `weights add up to ${d.total}, below the threshold ${d.threshold}`;
-  }
 }

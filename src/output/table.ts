@@ -234,7 +234,7 @@ function mark(s: string, c: ChalkInstance, color: boolean): string {
 }
 
 /** Sorted, clipped to the text, overlapping or touching spans joined. */
-function mergeSpans(spans: Span[], length: number): Span[] {
+export function mergeSpans(spans: Span[], length: number): Span[] {
   const sorted = spans
     .map((s) => ({ start: Math.max(0, s.start), end: Math.min(length, s.end) }))
     .filter((s) => s.start < s.end)

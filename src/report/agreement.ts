@@ -13,10 +13,8 @@
  *
  * The text of a turn is kept only when it is among the first disagreements shown.
  */
-import { gwetAC1 } from '../agreement/ac1.js';
-import { krippendorffAlpha } from '../agreement/alpha.js';
-import { binaryAgreement, type BinaryTable } from '../agreement/binary.js';
-import { compareCodings, POOLED, type AgreementRow } from '../agreement/compare.js';
+import type { BinaryTable } from '../agreement/binary.js';
+import { agreementRow, compareCodings, POOLED, type AgreementRow } from '../agreement/compare.js';
 import { splitUnitKey, unitKey, type Coding } from '../agreement/coding.js';
 import type { CodedTranscript } from '../coding/model.js';
 import { diagnostic, type Report } from '../diagnostics.js';
@@ -181,34 +179,5 @@ function restrict(c: Coding, keep: Set<string>, dimensions: string[]): Coding {
 export function pooledRow(rows: AgreementRow[]): AgreementRow {
   const t: BinaryTable = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const r of rows) for (const k of ['tp', 'fp', 'fn', 'tn'] as const) t[k] += r[k];
-  const s = binaryAgreement(t);
-  const alpha = krippendorffAlpha([
-    ...Array.from({ length: t.tp }, () => [1, 1]),
-    ...Array.from({ length: t.fp }, () => [1, 0]),
-    ...Array.from({ length: t.fn }, () => [0, 1]),
-    ...Array.from({ length: t.tn }, () => [0, 0]),
-  ]);
-  const ac1 = gwetAC1([
-    [t.tp, t.fp],
-    [t.fn, t.tn],
-  ]);
-  const note = s.kappa.reason ?? alpha.reason;
-  return {
-    dimension: POOLED,
-    units: s.units,
-    a_coded: s.aCoded,
-    b_coded: s.bCoded,
-    agreement: s.agreement,
-    kappa: s.kappa.kappa,
-    kappa_se: s.kappa.se,
-    kappa_low: s.kappa.low,
-    kappa_high: s.kappa.high,
-    alpha: alpha.alpha,
-    ac1: ac1.ac1,
-    precision: s.precision,
-    recall: s.recall,
-    f1: s.f1,
-    ...t,
-    ...(note ? { note } : {}),
-  };
+  return agreementRow(POOLED, t);
 }

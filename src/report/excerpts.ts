@@ -2,30 +2,15 @@
  * Turn text as HTML: escaped, matched words in `<mark>`, long turns cut to a
  * window around the matches.
  */
-import type { Span } from '../output/table.js';
+import { mergeSpans, type Span } from '../output/table.js';
 import { esc } from './svg.js';
 
 /** Longer turns are cut to about this many characters around their matches. */
 export const WINDOW = 600;
 
-/** Sorted, clipped to the text, overlapping or touching spans joined. */
-function merge(spans: Span[], length: number): Span[] {
-  const sorted = spans
-    .map((s) => ({ start: Math.max(0, s.start), end: Math.min(length, s.end) }))
-    .filter((s) => s.start < s.end)
-    .sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: Span[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
-  }
-  return out;
-}
-
 /** Escaped HTML of `text` with each span in `<mark>`; beyond `room` characters, a window around the spans with `…`. */
 export function highlightHtml(text: string, spans: Span[], room = WINDOW): string {
-  const merged = merge(spans, text.length);
+  const merged = mergeSpans(spans, text.length);
   let from = 0;
   let to = text.length;
   if (text.length > room) {
