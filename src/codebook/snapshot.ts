@@ -32,12 +32,28 @@ export function toSnapshot(codebook: Codebook, text: string): string {
 
 /** The codebook in `json` if it was made from exactly `text`; `file` becomes its path. */
 export function fromSnapshot(json: string, text: string, file: string): Codebook | undefined {
-  const snapshot = JSON.parse(json, (_key, value: unknown) => {
-    const v = value as { $regexp?: string; flags?: string; $map?: [unknown, unknown][] } | null;
-    if (!v || typeof v !== 'object') return value;
-    if (typeof v.$regexp === 'string') return new RegExp(v.$regexp, v.flags);
-    return Array.isArray(v.$map) ? new Map(v.$map) : value;
-  }) as Snapshot;
+  // A walk after a plain parse: JSON.parse with a reviver is about three times slower.
+  const snapshot = revive(JSON.parse(json)) as Snapshot;
   if (snapshot.version !== VERSION || snapshot.sha256 !== sourceHash(text)) return undefined;
   return { ...snapshot.codebook, file, automaton: snapshot.automaton };
+}
+
+/** Turns the `{ $regexp }` and `{ $map }` stand-ins back into RegExps and Maps, in place. */
+function revive(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v !== null && typeof v === 'object') value[i] = revive(v);
+    }
+    return value;
+  }
+  const o = value as Record<string, unknown> & { $regexp?: string; flags?: string; $map?: [unknown, unknown][] };
+  if (typeof o.$regexp === 'string') return new RegExp(o.$regexp, o.flags);
+  if (Array.isArray(o.$map)) return new Map(o.$map.map(([k, v]) => [revive(k), revive(v)]));
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    if (v !== null && typeof v === 'object') o[key] = revive(v);
+  }
+  return o;
 }
