@@ -42,7 +42,7 @@ export function parseXml(source: string, file: string): XmlElement {
         if (!Number.isFinite(code) || code < 0 || code > 0x10ffff || !/^#(x[0-9a-fA-F]+|[0-9]+)$/.test(ref)) bad(`bad character reference &${ref};`, at);
         return String.fromCodePoint(code);
       }
-      const v = PREDEFINED[ref];
+      const v = Object.hasOwn(PREDEFINED, ref) ? PREDEFINED[ref] : undefined;
       if (v === undefined) bad(`unknown entity &${ref};`, at);
       return v!;
     });

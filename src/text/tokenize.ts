@@ -40,8 +40,8 @@ const SENTENCE_END = /[.?!…]/;
 const CLAUSE_END = /[,;:—–()"“”]|\s-+\s|--/;
 const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'st', 'vs', 'prof', 'e.g', 'i.e', 'etc', 'jr', 'sr']);
 
-/** Whole-word forms whose expansion is not a suffix rule. */
-const IRREGULAR: Record<string, string[]> = {
+/** Whole-word forms whose expansion is not a suffix rule; a Map, so a word such as `constructor` never reaches Object.prototype. */
+const IRREGULAR = new Map<string, string[]>(Object.entries({
   "can't": ['can', 'not'],
   cannot: ['can', 'not'],
   "won't": ['will', 'not'],
@@ -56,7 +56,7 @@ const IRREGULAR: Record<string, string[]> = {
   sorta: ['sort', 'of'],
   "'cause": ['because'],
   cuz: ['because'],
-};
+}));
 
 /** `'s` after these is `is`; after anything else it is a possessive and dropped. */
 const S_IS = new Set([
@@ -75,8 +75,9 @@ const SUFFIXES: [string, string][] = [
 
 /** Expand one written word (lower case, straight apostrophes) into normalised tokens. */
 export function expandWord(word: string): string[] {
-  const irregular = IRREGULAR[word];
+  const irregular = IRREGULAR.get(word);
   if (irregular) return irregular;
+  if (!word.includes("'")) return [word]; // most words: no contraction to expand
   for (const [suffix, full] of SUFFIXES) {
     if (word.endsWith(suffix)) {
       const base = word.slice(0, -suffix.length);

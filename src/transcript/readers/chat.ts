@@ -30,7 +30,7 @@ const CHAT_ROLES: Record<string, Role> = {
 };
 
 export function chatRole(role: string | undefined): Role | undefined {
-  return role === undefined ? undefined : CHAT_ROLES[role.toLowerCase()];
+  return role === undefined || !Object.hasOwn(CHAT_ROLES, role.toLowerCase()) ? undefined : CHAT_ROLES[role.toLowerCase()];
 }
 
 /** `THE Ana_Ruiz Therapist, PAT Patient` → participants; the role is the last word, the name the middle one. */
