@@ -86,7 +86,7 @@ export function resolveRoles(
         'warning',
         'unknown-speaker',
         line === undefined ? { file } : { file, line },
-        `speaker "${label}" in transcript "${raw.id}" has no role; its ${n} turn${n === 1 ? '' : 's'} are coded as other`,
+        `speaker "${label}" in transcript "${raw.id}" has no role; its ${n === 1 ? 'turn is' : `${n} turns are`} coded as other`,
         `add it to \`roles:\` in the codebook or pass --role '${label}=therapist'`,
       ),
     );
