@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { diagnostic, InputError, type Diagnostic } from '../diagnostics.js';
 import { ROLES, type Role } from '../transcript/model.js';
 import { DEFAULT_ROLE_PATTERNS, type RolePatterns } from '../transcript/roles.js';
@@ -60,9 +62,13 @@ async function fromBuildSnapshot(file: string, text: string): Promise<Codebook |
   return json === undefined ? undefined : fromSnapshot(json, text, file);
 }
 
+/** The YAML parser, loaded on first use: the bundled codebook usually comes from its snapshot without it. */
+let yamlModule: typeof YamlModule | undefined;
+const yaml = (): typeof YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YamlModule);
+
 export function parseCodebook(text: string, file: string): Codebook {
-  const lines = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
@@ -132,14 +138,14 @@ class Checker {
 
   private dimensions(node: Node, defaults: { stem: boolean; negation: NegationRule }): Dimension[] | undefined {
     const node2 = this.resolve(node);
-    if (!isMap(node2) || node2.items.length === 0) {
+    if (!yaml().isMap(node2) || node2.items.length === 0) {
       this.error(node, 'bad-value', '`dimensions` must be a mapping of dimension ids to dimensions', 'write `dimensions:` followed by indented ids such as `empathy:`');
       return undefined;
     }
     const out: Dimension[] = [];
     for (const pair of node2.items) {
       const keyNode = pair.key as Node;
-      const id = isScalar(keyNode) ? String(keyNode.value) : '';
+      const id = yaml().isScalar(keyNode) ? String(keyNode.value) : '';
       if (!/^[a-z][a-z0-9_]*$/.test(id)) {
         this.error(keyNode, 'bad-id', `dimension id "${id}" must be lower case letters, digits and _ , starting with a letter`, 'ids become CSV column names; use e.g. `empathy` or `working_alliance`');
         continue;
@@ -193,7 +199,7 @@ class Checker {
 
   private indicatorList(node: Node | null, ctx: IndicatorContext, what: string): Indicator[] | undefined {
     const seq = this.resolve(node);
-    if (!isSeq(seq)) {
+    if (!yaml().isSeq(seq)) {
       this.error(node, 'bad-value', `\`${what}\` must be a list`, `write each item on its own line starting with "- "`);
       return undefined;
     }
@@ -207,7 +213,7 @@ class Checker {
 
   private indicator(node: Node, ctx: IndicatorContext, what: string): Indicator | undefined {
     const resolved = this.resolve(node);
-    if (isScalar(resolved)) {
+    if (yaml().isScalar(resolved)) {
       const source = this.string(resolved, 'phrase');
       return source === undefined ? undefined : this.phraseIndicator(source, resolved, ctx, {});
     }
@@ -343,7 +349,7 @@ class Checker {
   /** Parses a phrase; a syntax error is reported at its column inside the YAML scalar. */
   private phrase(source: string, node: Node, stem: boolean): RulePhrase | undefined {
     const pos = this.place(node);
-    const quoted = isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) ? 1 : 0;
+    const quoted = yaml().isScalar(node) && (node.type === yaml().Scalar.QUOTE_DOUBLE || node.type === yaml().Scalar.QUOTE_SINGLE) ? 1 : 0;
     try {
       return { source, seq: parsePhrase(source), line: pos.line, stem };
     } catch (err) {
@@ -358,7 +364,7 @@ class Checker {
   /** `near: PHRASE` or `near: { phrase: PHRASE, within: N }` */
   private near(node: Node | null, stem: boolean): Near | undefined {
     const n = this.resolve(node);
-    if (isScalar(n)) {
+    if (yaml().isScalar(n)) {
       const source = this.string(n, 'near');
       const p = source === undefined ? undefined : this.phrase(source, n, stem);
       return p && { ...p, within: DEFAULT_NEAR };
@@ -411,7 +417,7 @@ class Checker {
       const list = e.get(kind)?.value ?? null;
       if (!list) continue;
       const seq = this.resolve(list);
-      if (!isSeq(seq)) {
+      if (!yaml().isSeq(seq)) {
         this.error(list, 'bad-value', `\`${kind}\` must be a list of example turns`, 'write each example on its own line starting with "- "');
         continue;
       }
@@ -425,7 +431,7 @@ class Checker {
 
   private example(node: Node, defaultRole: Role): Example | undefined {
     const pos = this.place(node);
-    if (isScalar(this.resolve(node))) {
+    if (yaml().isScalar(this.resolve(node))) {
       const text = this.string(node, 'example');
       return text === undefined ? undefined : { text, role: defaultRole, ...pos };
     }
@@ -440,7 +446,7 @@ class Checker {
   /** The turn before an example: its text, or `{ text, role }`; the role defaults to the other side. */
   private previousExample(node: Node | null, role: Role): Example['previous'] {
     const other: Role = role === 'client' ? 'therapist' : 'client';
-    if (isScalar(this.resolve(node))) {
+    if (yaml().isScalar(this.resolve(node))) {
       const text = this.string(node, 'previous');
       return text === undefined ? undefined : { text, role: other };
     }
@@ -465,7 +471,7 @@ class Checker {
   private negation(node: Node | null, base: NegationRule): NegationRule {
     const flag = this.resolve(node);
     // `negation: false` turns the rule off for a dimension; `true` keeps the inherited one
-    if (isScalar(flag) && typeof flag.value === 'boolean') return flag.value ? base : { ...base, window: 0 };
+    if (yaml().isScalar(flag) && typeof flag.value === 'boolean') return flag.value ? base : { ...base, window: 0 };
     const e = this.entries(node, NEGATION_KEYS, '`negation`');
     if (!e) return base;
     const rule = { ...base };
@@ -500,14 +506,14 @@ class Checker {
 
   private entries(node: Node | null, allowed: string[], where: string): Entries | undefined {
     const map = this.resolve(node);
-    if (!isMap(map)) {
+    if (!yaml().isMap(map)) {
       this.error(node, 'bad-value', `${where} must be a mapping of keys to values`, `expected keys: ${allowed.join(', ')}`);
       return undefined;
     }
     const out: Entries = new Map();
     for (const pair of map.items) {
       const keyNode = pair.key as Node;
-      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      const key = yaml().isScalar(keyNode) ? String(keyNode.value) : '';
       if (!allowed.includes(key)) {
         const guess = didYouMean(key, allowed);
         this.error(keyNode, 'unknown-key', `unknown key "${key}" in ${where}${guess ? ` (did you mean "${guess}"?)` : ''}`, `allowed keys: ${allowed.join(', ')}`);
@@ -528,7 +534,7 @@ class Checker {
   }
 
   private resolve(node: Node | null): Node | null {
-    if (node && isAlias(node)) {
+    if (node && yaml().isAlias(node)) {
       if (++this.aliases > MAX_ALIAS_RESOLUTIONS) {
         this.error(node, 'alias-limit', `more than ${MAX_ALIAS_RESOLUTIONS} YAML aliases`, 'a codebook needs few aliases; this looks like an alias bomb');
         return null;
@@ -540,25 +546,25 @@ class Checker {
 
   private scalarText(node: Node | null, what: string): string | undefined {
     const n = this.resolve(node);
-    if (isScalar(n) && n.value !== null && typeof n.value !== 'object') return String(n.value);
+    if (yaml().isScalar(n) && n.value !== null && typeof n.value !== 'object') return String(n.value);
     this.error(node, 'bad-value', `\`${what}\` must be a single value`, `write \`${what}: ...\` on one line`);
     return undefined;
   }
 
   private string(node: Node | null, what: string): string | undefined {
     const n = this.resolve(node);
-    if (isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') return n.value.trim();
+    if (yaml().isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') return n.value.trim();
     this.error(node, 'bad-value', `\`${what}\` must be non-empty text`, 'quote the value if it starts with a special character such as [ { * & ! or #');
     return undefined;
   }
 
   private stringList(node: Node | null, what: string): string[] | undefined {
     const n = this.resolve(node);
-    if (isScalar(n)) {
+    if (yaml().isScalar(n)) {
       const s = this.string(n, what);
       return s === undefined ? undefined : [s];
     }
-    if (!isSeq(n)) {
+    if (!yaml().isSeq(n)) {
       this.error(node, 'bad-value', `\`${what}\` must be a list of text`, `write \`${what}: [a, b]\``);
       return undefined;
     }
@@ -572,14 +578,14 @@ class Checker {
 
   private bool(node: Node | null, what: string): boolean | undefined {
     const n = this.resolve(node);
-    if (isScalar(n) && typeof n.value === 'boolean') return n.value;
+    if (yaml().isScalar(n) && typeof n.value === 'boolean') return n.value;
     this.error(node, 'bad-value', `\`${what}\` must be true or false`, `write \`${what}: true\` or \`${what}: false\``);
     return undefined;
   }
 
   private number(node: Node | null, what: string, range: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean }): number | undefined {
     const n = this.resolve(node);
-    const v = isScalar(n) ? n.value : undefined;
+    const v = yaml().isScalar(n) ? n.value : undefined;
     const ok =
       typeof v === 'number' && Number.isFinite(v) &&
       (range.min === undefined || (range.exclusiveMin ? v > range.min : v >= range.min)) &&

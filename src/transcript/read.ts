@@ -1,15 +1,8 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
-import { glob } from 'tinyglobby';
 import { fail, type Report } from '../diagnostics.js';
 import { decodeOther, decodingOf, type Encoding } from './encoding.js';
 import type { RawTranscript } from './model.js';
-import { parseChat } from './readers/chat.js';
-import { readDocx } from './readers/docx.js';
-import { readJsonDocument } from './readers/json.js';
-import { readJsonl } from './readers/jsonl.js';
-import { readQdpxBytes } from './readers/qdpx.js';
-import { parseSubtitles } from './readers/subtitles.js';
 import { FIELD_NAMES, normaliseName, readTabular, type ColumnNames } from './readers/tabular.js';
 import { parseText } from './readers/text.js';
 import type { RolePatterns } from './roles.js';
@@ -292,8 +285,9 @@ export async function* readSource(
       const chunks: Uint8Array[] = [];
       for await (const chunk of all) chunks.push(chunk);
       const bytes = Buffer.concat(chunks);
-      if (format === 'docx') yield await readDocx(bytes, textOptions, report);
-      else yield* readQdpxBytes(bytes, path, { rolePatterns: options.rolePatterns }, report);
+      // the less common readers load when a file needs them, to keep start-up light
+      if (format === 'docx') yield await (await import('./readers/docx.js')).readDocx(bytes, textOptions, report);
+      else yield* (await import('./readers/qdpx.js')).readQdpxBytes(bytes, path, { rolePatterns: options.rolePatterns }, report);
       return;
     }
     const text = decoding === 'utf-8' ? decodeUtf8(all, file) : decodeOther(all, file, decoding);
@@ -308,20 +302,20 @@ export async function* readSource(
         return;
       case 'vtt':
       case 'srt':
-        yield parseSubtitles(await collect(), { ...textOptions, kind: format }, report);
+        yield (await import('./readers/subtitles.js')).parseSubtitles(await collect(), { ...textOptions, kind: format }, report);
         return;
       case 'chat':
-        yield parseChat(await collect(), common, report);
+        yield (await import('./readers/chat.js')).parseChat(await collect(), common, report);
         return;
       case 'json':
-        yield* readJsonDocument(await collect(), { ...common, columns: options.columns, ...(options.jsonTurns === undefined ? {} : { jsonTurns: options.jsonTurns }) }, report);
+        yield* (await import('./readers/json.js')).readJsonDocument(await collect(), { ...common, columns: options.columns, ...(options.jsonTurns === undefined ? {} : { jsonTurns: options.jsonTurns }) }, report);
         return;
       case 'csv':
       case 'tsv':
         yield* readTabular(text, { ...common, delimiter: format === 'csv' ? ',' : '\t', columns: options.columns }, report);
         return;
       case 'jsonl':
-        yield* readJsonl(text, { ...common, columns: options.columns }, report);
+        yield* (await import('./readers/jsonl.js')).readJsonl(text, { ...common, columns: options.columns }, report);
         return;
     }
   } finally {
@@ -378,6 +372,7 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
       add(input);
     } else if (isGlob(input)) {
       // tinyglobby answers relative to cwd; keep absolute patterns absolute
+      const { glob } = await import('tinyglobby'); // only for patterns
       const files = await glob(input, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(input) });
       if (files.length === 0) {
         fail('no-input-files', { file: input }, 'the pattern matches no files', 'check the pattern and the current directory');
