@@ -40,6 +40,8 @@ export interface SummaryTableOptions extends TableOptions {
 export const PLAIN_MARK = '**';
 
 const MIN_WIDTH = 40;
+/** Above this many transcripts the summary gives a line per transcript instead of a block. */
+const MAX_BLOCKS = 10;
 const GAP = '  ';
 
 // ---------------------------------------------------------------- excerpts
@@ -152,7 +154,19 @@ export function renderSummaryTable(
     const right = header.map((_, i) => i >= header.length - 4 && i < header.length - 1);
     out.push(...alignedLines(header, cells, right, null, c).map((line) => GAP + line), '');
   };
-  for (const [id, list] of byTranscript) block(id, list);
+  if (byTranscript.size > MAX_BLOCKS) {
+    // Many transcripts: one line each (coded turns per dimension) rather than a block each.
+    const header = ['Transcript', 'Turns', ...dimensions.map((d) => sanitise(d.label))];
+    const cells = [...byTranscript].map(([id, list]) => {
+      const coded = new Map<string, number>();
+      for (const r of list) coded.set(r.dimension, (coded.get(r.dimension) ?? 0) + r.coded_turns);
+      return [sanitise(id), n(size(list).turns), ...dimensions.map((d) => n(coded.get(d.id) ?? 0))];
+    });
+    out.push(`${c.bold('Coded turns per transcript')}  ${c.dim(`${byTranscript.size} transcripts`)}`);
+    out.push(...alignedLines(header, cells, header.map((_, i) => i > 0), null, c).map((line) => GAP + line), '');
+  } else {
+    for (const [id, list] of byTranscript) block(id, list);
+  }
   if (byTranscript.size > 1) block(`All ${byTranscript.size} transcripts`, totals(rows, ''));
 
   out.push(c.bold('Top excerpts'), c.dim(`Matched words are shown ${mark('like this', c, options.color)}.`), '');

@@ -242,3 +242,27 @@ describe('renderRowsTable', () => {
     expect(out.trimEnd().split('\n')).toHaveLength(2);
   });
 });
+
+describe('renderSummaryTable with many transcripts', () => {
+  const row = (transcript: string, dimension: string, coded: number) => ({
+    transcript, dimension, turns: 10, coded_turns: coded, matches: coded, words: 100, per_1000_words: coded * 10,
+  });
+  const rowsFor = (count: number) =>
+    Array.from({ length: count }, (_, i) => dimensions.map((d, k) => row(`t${i + 1}`, d.id, (i + k) % 3))).flat();
+
+  it('gives one line per transcript above ten, with coded turns per dimension, then the totals', () => {
+    const out = renderSummaryTable(rowsFor(11), new Map(), dimensions, { color: false, width: 120, byRole: false });
+    expect(out).toMatch(/^Coded turns per transcript {2}11 transcripts/);
+    // t2: i = 1, so dimension k has (1 + k) % 3 coded turns
+    const line = out.split('\n').find((l) => /^\s+t2\s/.test(l))!;
+    expect(line.trim().split(/\s+/)).toEqual(['t2', '10', ...dimensions.map((_, k) => String((1 + k) % 3))]);
+    expect(out).toContain('All 11 transcripts');
+    expect(out).not.toMatch(/^t1 {2}/m);
+  });
+
+  it('keeps a block per transcript up to ten', () => {
+    const out = renderSummaryTable(rowsFor(10), new Map(), dimensions, { color: false, width: 120, byRole: false });
+    expect(out).not.toContain('Coded turns per transcript');
+    expect(out).toMatch(/^t10 {2}10 turns, 100 words/m);
+  });
+});
