@@ -226,21 +226,30 @@ export function highlightWindow(
   color: boolean,
 ): string {
   const clean = sanitise(text);
-  const merged = mergeSpans(spans, clean.length);
-  const markers = color ? 0 : 2 * PLAIN_MARK.length * merged.length;
-  const room = Math.max(20, budget - 2 - markers);
-  const [from, to] = windowAround(clean, merged, room);
-  let out = from > 0 ? '…' : '';
+  const markers = color ? 0 : 2 * PLAIN_MARK.length * mergeSpans(spans, clean.length).length;
+  const w = windowParts(clean, spans, Math.max(20, budget - 2 - markers));
+  const body = w.parts.map((p) => (p.marked ? mark(p.text, c, color) : p.text)).join('');
+  return `${w.cutStart ? '…' : ''}${body}${w.cutEnd ? '…' : ''}`;
+}
+
+/**
+ * `text` cut to `room` characters around its spans, as plain and marked parts,
+ * so the terminal and the HTML report highlight and cut turns the same way.
+ */
+export function windowParts(text: string, spans: Span[], room: number): { cutStart: boolean; cutEnd: boolean; parts: { text: string; marked: boolean }[] } {
+  const merged = mergeSpans(spans, text.length);
+  const [from, to] = windowAround(text, merged, room);
+  const parts: { text: string; marked: boolean }[] = [];
   let pos = from;
   for (const s of merged) {
     const start = Math.max(s.start, from);
     const end = Math.min(s.end, to);
     if (start >= end) continue;
-    out += clean.slice(pos, start) + mark(clean.slice(start, end), c, color);
+    parts.push({ text: text.slice(pos, start), marked: false }, { text: text.slice(start, end), marked: true });
     pos = end;
   }
-  out += clean.slice(pos, to);
-  return to < clean.length ? out + '…' : out;
+  parts.push({ text: text.slice(pos, to), marked: false });
+  return { cutStart: from > 0, cutEnd: to < text.length, parts };
 }
 
 function mark(s: string, c: ChalkInstance, color: boolean): string {
@@ -248,7 +257,7 @@ function mark(s: string, c: ChalkInstance, color: boolean): string {
 }
 
 /** Sorted, clipped to the text, overlapping or touching spans joined. */
-export function mergeSpans(spans: Span[], length: number): Span[] {
+function mergeSpans(spans: Span[], length: number): Span[] {
   const sorted = spans
     .map((s) => ({ start: Math.max(0, s.start), end: Math.min(length, s.end) }))
     .filter((s) => s.start < s.end)
