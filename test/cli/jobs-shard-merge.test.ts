@@ -10,6 +10,7 @@ import { runMerge } from '../../src/commands/merge.js';
 import { parseShard, pickShard, writeShardIndex } from '../../src/commands/shard.js';
 import { renderProgress, duration, startProgress } from '../../src/cli/progress.js';
 import { formatDiagnostic, InputError, type Diagnostic } from '../../src/diagnostics.js';
+import { SMALL_CODEBOOK } from '../helpers.js';
 import { BIN, relcode, ROOT, type Run } from './run.js';
 
 const FIXTURES = join(ROOT, 'fixtures', 'transcripts');
@@ -17,15 +18,7 @@ const LEVELS = ['summary', 'turn', 'match'] as const;
 const FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
 
 // Workers and shards do not depend on the codebook; a small one keeps the many runs quick.
-const SMALL = `codebook: small
-dimensions:
-  empathy:
-    label: Empathy
-    indicators: [sounds like, "must (be|have been) ... (hard|painful)", i understand]
-  trust:
-    label: Trust
-    indicators: [trust, never told, "(safe|safer)"]
-`;
+const SMALL = SMALL_CODEBOOK;
 
 /** `relcode(...)` without blocking, so two runs can share the two cores. */
 function relcodeAsync(args: string[]): Promise<Run> {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCodebook } from '../../src/codebook/load.js';
-import { InputError, type Diagnostic } from '../../src/diagnostics.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { diagnosticsOf } from '../helpers.js';
 
-function problems(yaml: string): Diagnostic[] {
-  try {
-    parseCodebook(yaml, 'cb.yaml');
-  } catch (err) {
-    if (err instanceof InputError) return err.diagnostics;
-    throw err;
-  }
-  return [];
-}
+const problems = (yaml: string): Diagnostic[] => diagnosticsOf(() => parseCodebook(yaml, 'cb.yaml'));
 
 const ok = (indicators: string) => `codebook: t\ndimensions:\n  d:\n    indicators: ${indicators}\n`;
 

@@ -10,7 +10,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_CODEBOOK, parseCodebook } from '../../src/codebook/load.js';
-import { InputError, type Diagnostic } from '../../src/diagnostics.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { diagnosticsOf } from '../helpers.js';
 import { relcode } from '../cli/run.js';
 
 const SCHEMA_FILE = new URL('../../schema/codebook.schema.json', import.meta.url);
@@ -28,13 +29,7 @@ function schemaErrors(yaml: string): string | undefined {
 
 /** The loader's diagnostics for a codebook's YAML text; empty when it loads. */
 function loaderProblems(yaml: string): Diagnostic[] {
-  try {
-    parseCodebook(yaml, 'cb.yaml');
-  } catch (err) {
-    if (err instanceof InputError) return err.diagnostics;
-    throw err;
-  }
-  return [];
+  return diagnosticsOf(() => parseCodebook(yaml, 'cb.yaml'));
 }
 
 /** The YAML block under "## Codebook reference" in the README. */

@@ -9,6 +9,7 @@ import { codeTranscript } from '../../src/coding/code.js';
 import { codeInPool, type PoolEvent, type WorkerSetup } from '../../src/coding/pool.js';
 import { compileCodebook } from '../../src/coding/tagger.js';
 import { InputError, type Diagnostic } from '../../src/diagnostics.js';
+import { SMALL_CODEBOOK } from '../helpers.js';
 import { readTranscripts } from '../../src/transcript/read.js';
 import { resolveRoles } from '../../src/transcript/roles.js';
 
@@ -18,15 +19,7 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/transcripts/', import.met
 const read: WorkerSetup['read'] = { inputFormat: 'auto', columns: {} };
 const bundled: WorkerSetup = { codebook: DEFAULT_CODEBOOK, read, roles: {} };
 // Most cases use a small codebook: each worker loads its codebook, and the bundled one takes a while.
-const SMALL = `codebook: small
-dimensions:
-  empathy:
-    label: Empathy
-    indicators: [sounds like, "must (be|have been) ... (hard|painful)", i understand]
-  trust:
-    label: Trust
-    indicators: [trust, never told, "(safe|safer)"]
-`;
+const SMALL = SMALL_CODEBOOK;
 let small: WorkerSetup;
 
 /** What coding the files one after another in this thread gives, as pool events; and the error, if any. */

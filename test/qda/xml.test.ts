@@ -1,17 +1,9 @@
+import { problemOf } from '../helpers.js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/diagnostics.js';
 import { attrs, escapeAttr, escapeText, xmlSafe } from '../../src/qda/xml.js';
 import { parseXml } from '../../src/qda/xml-parse.js';
 
-const problem = (f: () => unknown) => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).diagnostics[0]!;
-  }
-  throw new Error('expected an InputError');
-};
+const problem = problemOf;
 
 describe('XML escaping', () => {
   it.each([

@@ -1,17 +1,9 @@
 import { strToU8, zipSync } from 'fflate';
+import { problemOf } from '../helpers.js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/diagnostics.js';
 import { openZip, unsafeEntryName, ZIP_LIMITS, type ZipLimits } from '../../src/qda/zip.js';
 
-const problem = (f: () => unknown) => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).diagnostics[0]!;
-  }
-  throw new Error('expected an InputError');
-};
+const problem = problemOf;
 
 /** A zip whose entries are written under these exact names (fflate keeps them as given). */
 const zipOf = (files: Record<string, Uint8Array | string>, level: 0 | 6 = 6) =>
