@@ -257,3 +257,43 @@ function parse(source: string): Node[][] {
   if (i !== source.length) throw new Error('unbalanced');
   return tree;
 }
+
+/**
+ * The longest run of plain characters that every match of `source` contains,
+ * or '' when there is none: `\bto be (?:honest|fair)\b` → "to be ". A test for
+ * it (with the regex's own flags, so case folding is the same) skips most turns
+ * before the regex itself runs.
+ */
+export function requiredLiteral(source: string): string {
+  let tree: Node[][];
+  try {
+    tree = parse(source);
+  } catch {
+    return '';
+  }
+  if (tree.length !== 1) return '';
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (const n of tree[0]!) {
+    const atom = n.kind === 'repeat' ? n.node : n;
+    const c = atom.kind === 'char' ? literalChar(atom.src) : undefined;
+    if (c === undefined || (n.kind === 'repeat' && n.min === 0)) {
+      end();
+      continue;
+    }
+    run += c;
+    if (n.kind === 'repeat') end(); // `a+`: one `a` is certain, what follows may come after more of them
+  }
+  end();
+  return best;
+}
+
+/** The character an atom stands for when it is a plain one: `a`, `\/`, `\.`; not `.`, `\s`, `[ab]`. */
+function literalChar(src: string): string | undefined {
+  if (src.startsWith('\\')) return src.length === 2 && /[^\p{L}\p{N}]/u.test(src[1]!) ? src[1] : undefined;
+  return src === '.' || src.startsWith('[') ? undefined : src;
+}

@@ -8,13 +8,13 @@ import { compileAutomaton, type Automaton } from '../coding/automaton.js';
 import { automatonPatterns } from '../coding/tagger.js';
 import type { Codebook } from './model.js';
 
-const VERSION = 2;
+const VERSION = 3;
 
 interface Snapshot {
   version: number;
   sha256: string;
   codebook: Codebook;
-  /** the compiled phrases, without their run-time cache */
+  /** the compiled phrases */
   automaton: Automaton;
 }
 
@@ -23,7 +23,7 @@ export function sourceHash(text: string): string {
 }
 
 export function toSnapshot(codebook: Codebook, text: string): string {
-  const automaton = { ...compileAutomaton(automatonPatterns(codebook)), cache: new Map() };
+  const automaton = compileAutomaton(automatonPatterns(codebook));
   const snapshot: Snapshot = { version: VERSION, sha256: sourceHash(text), codebook, automaton };
   return JSON.stringify(snapshot, (_key, value: unknown) =>
     value instanceof RegExp ? { $regexp: value.source, flags: value.flags } : value instanceof Map ? { $map: [...value] } : value,

@@ -1,8 +1,10 @@
 /**
  * Every phrase of a codebook compiled once into one automaton over normalised
- * tokens (a Thompson NFA, all phrases side by side), run over each sentence in
- * a single pass: no loop over indicators per turn. Words, stems and globs are
- * token classes; the classes of a distinct token are worked out once and cached.
+ * tokens: a Thompson NFA of all phrases side by side, run as a lazily built DFA.
+ * A token is reduced to its class set (the words, stems and globs it is), worked
+ * out once per distinct token; a DFA state is a set of NFA states, and its
+ * transition on a class set is computed once and cached. So coding a token is
+ * a table lookup, with no loop over indicators or patterns per turn.
  * From each start token, a pattern yields its longest match, as `longestMatch` does.
  */
 import type { PhraseNode } from '../codebook/phrase.js';
@@ -13,29 +15,18 @@ const ANY = 1; // consume any token (a gap)
 const SPLIT = 2; // go to `next` and `alt` without consuming
 const ACCEPT = 3; // pattern `arg` matched
 
+/** The compiled NFA: plain data, saved in the bundled codebook's snapshot. */
 export interface Automaton {
   patterns: number;
   /** number of token classes */
   classes: number;
-  scratch?: Scratch;
   kind: number[];
   arg: number[];
   next: number[];
   alt: number[];
-  /** per pattern, the MATCH states it can begin with, by their class */
-  seeds: Map<number, number[]>[];
-  /** per pattern, the ANY states it can begin with (a gap first inside an alternative) */
-  seedsAny: number[][];
-  /** patterns by the classes of their anchor: the required token least likely to be common */
-  byAnchor: Map<number, number[]>;
-  /**
-   * Per pattern, the tokens any match must contain: each entry is a set of
-   * classes of which at least one must occur. A sentence lacking one (at or
-   * after the start) cannot match, so no thread is started: most are not.
-   */
-  required: number[][][];
+  /** the NFA states every pattern begins with (SPLITs followed) */
+  start: number[];
   classOf: { exact: Map<string, number>; stemmed: Map<string, number>; globs: { re: RegExp; id: number }[] };
-  cache: Map<string, readonly number[]>;
 }
 
 export interface PatternSource {
@@ -51,12 +42,8 @@ export function compileAutomaton(patterns: PatternSource[]): Automaton {
     arg: [],
     next: [],
     alt: [],
-    seeds: [],
-    seedsAny: [],
-    byAnchor: new Map(),
-    required: [],
+    start: [],
     classOf: { exact: new Map(), stemmed: new Map(), globs: [] },
-    cache: new Map(),
   };
   let classes = 0;
   const globIds = new Map<string, number>();
@@ -112,50 +99,14 @@ export function compileAutomaton(patterns: PatternSource[]): Automaton {
     }
     return entry;
   };
-  // Classes a match of `seq` must contain, one set per mandatory token (alternatives pooled).
-  const required = (seq: PhraseNode[], stemming: boolean): number[][] =>
-    seq.flatMap((node): number[][] => {
-      if (node.kind === 'word' || node.kind === 'glob') return [[classFor(node, stemming)]];
-      if (node.kind === 'alt') return [[...new Set(node.options.flatMap((o) => required(o, stemming).flat()))]];
-      return [];
-    });
-  const reqs = patterns.map((p) => required(p.seq, p.stem));
-  const common = new Set<number>();
-  for (const w of COMMON_WORDS) {
-    const exact = a.classOf.exact.get(w);
-    const stemmed = a.classOf.stemmed.get(stem(w));
-    if (exact !== undefined) common.add(exact);
-    if (stemmed !== undefined) common.add(stemmed);
-  }
+  const starts = new Set<number>();
   patterns.forEach((p, id) => {
-    const req = reqs[id]!;
-    a.required.push(req);
-    // anchor on the required set with the fewest common words (globs count as common)
-    const globs = new Set(a.classOf.globs.map((g) => g.id));
-    const cost = (set: number[]) => set.filter((c) => common.has(c) || globs.has(c)).length / set.length + set.length / 1000;
-    const anchor = req.reduce((best, set) => (cost(set) < cost(best) ? set : best), req[0]!);
-    for (const c of anchor) a.byAnchor.set(c, [...(a.byAnchor.get(c) ?? []), id]);
-    const start = build(p.seq, state(ACCEPT, id), p.stem);
-    const byClass = new Map<number, number[]>();
-    const any: number[] = [];
-    for (const s of closure(a, start)) {
-      if (a.kind[s] === MATCH) byClass.set(a.arg[s]!, [...(byClass.get(a.arg[s]!) ?? []), s]);
-      else if (a.kind[s] === ANY) any.push(s);
-    }
-    a.seeds.push(byClass);
-    a.seedsAny.push(any);
+    for (const x of closure(a, build(p.seq, state(ACCEPT, id), p.stem))) if (a.kind[x] !== ACCEPT) starts.add(x);
   });
+  a.start = [...starts].sort((x, y) => x - y);
   a.classes = classes;
   return a;
 }
-
-/** Words too common to anchor a pattern on; any required word outside this list is a better anchor. */
-const COMMON_WORDS = (
-  'i you he she it we they me him her us them my your his its our their this that these those a an the and or but if so ' +
-  'to of in on at for with about from by as is am are was were be been being have has had do does did not no will would ' +
-  'can could should may might must what how why when where who which there here just really very like know think get go ' +
-  'feel say said want one all some any more much well yeah okay oh um uh right'
-).split(' ');
 
 /** States reachable from `s` without consuming a token (SPLIT followed), including `s`. */
 function closure(a: Automaton, s: number): number[] {
@@ -172,124 +123,137 @@ function closure(a: Automaton, s: number): number[] {
   return out;
 }
 
-const CACHE_LIMIT = 500_000;
+/**
+ * The lazily built DFA of one automaton, made on first use and never saved.
+ * State 0 is the dead state (no NFA state left), state 1 the start.
+ */
+interface Dfa {
+  /** per DFA state: its NFA states, sorted */
+  nfa: Int32Array[];
+  /** per DFA state: the patterns that matched on entering it */
+  accepts: Int32Array[];
+  /** per DFA state: next DFA state by class set id, undefined until built */
+  moves: (number | undefined)[][];
+  /** DFA states by `stateKey` */
+  ids: Map<string, number>;
+  /** class set id per distinct normalised token, and the class sets themselves */
+  tokenSets: Map<string, number>;
+  setIds: Map<string, number>;
+  sets: Int32Array[];
+  /** dedupe stamps per NFA state, for building a transition */
+  mark: Int32Array;
+  stamp: number;
+}
 
-/** Class ids of a normalised token, worked out once per distinct token. */
-export function classesOf(a: Automaton, norm: string): readonly number[] {
-  let ids = a.cache.get(norm);
-  if (ids) return ids;
+const dfas = new WeakMap<Automaton, Dfa>();
+
+/** Bounds on what a DFA caches: a huge vocabulary or an unusual corpus starts it afresh. */
+const TOKEN_LIMIT = 500_000;
+const STATE_LIMIT = 50_000;
+
+function dfaOf(a: Automaton): Dfa {
+  let d = dfas.get(a);
+  if (!d) {
+    d = { nfa: [], accepts: [], moves: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], mark: new Int32Array(a.kind.length), stamp: 0 };
+    addState(d, new Int32Array(0), new Int32Array(0));
+    addState(d, Int32Array.from(a.start), new Int32Array(0));
+    dfas.set(a, d);
+  }
+  return d;
+}
+
+/** A DFA state is its NFA states and the patterns matched on entering it. */
+function stateKey(nfa: ArrayLike<number>, accepts: ArrayLike<number>): string {
+  return `${Array.prototype.join.call(nfa, ',')}|${Array.prototype.join.call(accepts, ',')}`;
+}
+
+function addState(d: Dfa, nfa: Int32Array, accepts: Int32Array): number {
+  d.nfa.push(nfa);
+  d.accepts.push(accepts);
+  d.moves.push([]);
+  d.ids.set(stateKey(nfa, accepts), d.nfa.length - 1);
+  return d.nfa.length - 1;
+}
+
+/** The class set id of a normalised token: which words, stems and globs it is. */
+function classSet(a: Automaton, d: Dfa, norm: string): number {
+  let id = d.tokenSets.get(norm);
+  if (id !== undefined) return id;
+  const found = classesOf(a, norm);
+  const key = found.join(',');
+  id = d.setIds.get(key);
+  if (id === undefined) {
+    d.setIds.set(key, (id = d.sets.length));
+    d.sets.push(Int32Array.from(found));
+  }
+  if (d.tokenSets.size >= TOKEN_LIMIT) d.tokenSets.clear();
+  d.tokenSets.set(norm, id);
+  return id;
+}
+
+/** Class ids of a normalised token, ascending. */
+export function classesOf(a: Automaton, norm: string): number[] {
   const found: number[] = [];
   const exact = a.classOf.exact.get(norm);
   if (exact !== undefined) found.push(exact);
   const stemmed = a.classOf.stemmed.size ? a.classOf.stemmed.get(stem(norm)) : undefined;
   if (stemmed !== undefined) found.push(stemmed);
   for (const g of a.classOf.globs) if (g.re.test(norm)) found.push(g.id);
-  ids = found;
-  if (a.cache.size >= CACHE_LIMIT) a.cache.clear(); // bound memory on a huge vocabulary
-  a.cache.set(norm, ids);
-  return ids;
+  return found.sort((x, y) => x - y);
+}
+
+/** Builds the DFA state after `from` reads a token of class set `set`. */
+function move(a: Automaton, d: Dfa, from: number, set: number): number {
+  const classes = d.sets[set]!;
+  const stamp = ++d.stamp;
+  const nfa: number[] = [];
+  const accepts: number[] = [];
+  const stack: number[] = [];
+  for (const s of d.nfa[from]!) {
+    if (a.kind[s] !== ANY && !classes.includes(a.arg[s]!)) continue;
+    stack.push(a.next[s]!);
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (d.mark[x] === stamp) continue;
+      d.mark[x] = stamp;
+      const k = a.kind[x];
+      if (k === SPLIT) stack.push(a.alt[x]!, a.next[x]!);
+      else if (k === ACCEPT) accepts.push(a.arg[x]!);
+      else nfa.push(x);
+    }
+  }
+  nfa.sort((x, y) => x - y);
+  accepts.sort((x, y) => x - y);
+  const to = d.ids.get(stateKey(nfa, accepts)) ?? addState(d, Int32Array.from(nfa), Int32Array.from(accepts));
+  d.moves[from]![set] = to;
+  return to;
 }
 
 /**
  * Runs the automaton over tokens [from, to) — one sentence — and calls `found`
- * with each pattern's longest match from each start (end exclusive).
+ * with each pattern's longest match from each start (end exclusive), by start
+ * and then pattern.
  */
 export function runAutomaton(a: Automaton, norms: readonly string[], from: number, to: number, found: (pattern: number, start: number, end: number) => void): void {
-  const scratch = (a.scratch ??= newScratch(a));
-  const { last, tried } = scratch;
-  const stamp = ++scratch.stamp;
-  const touched: number[] = [];
-  // the classes of each token, and the last position of each class, for the required-token check
-  const sentence: (readonly number[])[] = [];
+  let d = dfaOf(a);
+  if (d.nfa.length > STATE_LIMIT || d.tokenSets.size >= TOKEN_LIMIT) {
+    dfas.delete(a);
+    d = dfaOf(a);
+  }
+  const sets = new Int32Array(to - from);
+  for (let i = from; i < to; i++) sets[i - from] = classSet(a, d, norms[i]!);
+  const ends = new Map<number, number>(); // pattern → longest end from this start
   for (let i = from; i < to; i++) {
-    const classes = classesOf(a, norms[i]!);
-    sentence.push(classes);
-    for (const c of classes) {
-      if (last[c] === -1) touched.push(c);
-      last[c] = i;
+    let state = 1;
+    for (let j = i; j < to; j++) {
+      const set = sets[j - from]!;
+      state = d.moves[state]![set] ?? move(a, d, state, set);
+      if (state === 0) break;
+      for (const p of d.accepts[state]!) ends.set(p, j + 1);
+      if (d.nfa[state]!.length === 0) break;
     }
+    if (ends.size === 0) continue;
+    for (const p of [...ends.keys()].sort((x, y) => x - y)) found(p, i, ends.get(p)!);
+    ends.clear();
   }
-  const viable = (pattern: number, start: number) => {
-    for (const any of a.required[pattern]!) {
-      let ok = false;
-      for (const c of any) if (last[c]! >= start) ok = true;
-      if (!ok) return false;
-    }
-    return true;
-  };
-  // Only patterns whose anchor occurs in the sentence are started, at the tokens they can begin with.
-  let seedsAt: number[][] | undefined;
-  for (const c of touched) {
-    const anchored = a.byAnchor.get(c);
-    if (!anchored) continue;
-    for (const p of anchored) {
-      if (tried[p] === stamp) continue;
-      tried[p] = stamp;
-      if (!viable(p, from)) continue;
-      const byClass = a.seeds[p]!;
-      const any = a.seedsAny[p]!;
-      for (let i = from; i < to; i++) {
-        let here: number[] | undefined;
-        for (const c of sentence[i - from]!) {
-          const states = byClass.get(c);
-          if (states) (here ??= []).push(...states);
-        }
-        if (any.length) (here ??= []).push(...any);
-        if (here && viable(p, i)) ((seedsAt ??= [])[i - from] ??= []).push(...here);
-      }
-    }
-  }
-  for (const c of touched) last[c] = -1;
-  if (!seedsAt) return;
-
-  const width = to - from + 1;
-  const best = new Map<number, number>(); // pattern * width + start → end
-  const seen = new Set<number>();
-  let threads: number[] = []; // pairs: state, start
-  const add = (list: number[], s: number, start: number, at: number) => {
-    // follow SPLITs; record ACCEPTs reached at position `at`
-    const stack = [s];
-    while (stack.length) {
-      const x = stack.pop()!;
-      const key = x * width + (start - from);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const k = a.kind[x];
-      if (k === SPLIT) stack.push(a.alt[x]!, a.next[x]!);
-      else if (k === ACCEPT) {
-        const pk = a.arg[x]! * width + (start - from);
-        if ((best.get(pk) ?? -1) < at) best.set(pk, at);
-      } else list.push(x, start);
-    }
-  };
-  for (let i = from; i < to; i++) {
-    const classes = sentence[i - from]!;
-    for (const s of seedsAt[i - from] ?? []) threads.push(s, i);
-    if (threads.length === 0) continue;
-    seen.clear();
-    const next: number[] = [];
-    for (let t = 0; t < threads.length; t += 2) {
-      const s = threads[t]!;
-      const start = threads[t + 1]!;
-      if (a.kind[s] === ANY || classes.includes(a.arg[s]!)) add(next, a.next[s]!, start, i + 1);
-    }
-    threads = next;
-  }
-  for (const [key, end] of best) {
-    const start = (key % width) + from;
-    if (end > start) found(Math.floor(key / width), start, end);
-  }
-}
-
-/** Per-automaton working arrays, reset after each sentence, so a run allocates little. */
-interface Scratch {
-  /** last position of each class in the sentence, -1 when absent */
-  last: Int32Array;
-  /** the sentence stamp at which each pattern was last tried */
-  tried: Int32Array;
-  stamp: number;
-}
-
-function newScratch(a: Automaton): Scratch {
-  return { last: new Int32Array(a.classes).fill(-1), tried: new Int32Array(a.patterns), stamp: 0 };
 }

@@ -20,6 +20,7 @@ import type { Role, Turn } from '../transcript/model.js';
 import type { PhraseNode } from '../codebook/phrase.js';
 import { compileAutomaton, runAutomaton, type Automaton, type PatternSource } from './automaton.js';
 import { longestMatch, type TokenView } from './match.js';
+import { requiredLiteral } from '../codebook/regex-safety.js';
 import type { CodedTurn, Match } from './model.js';
 
 interface Entry {
@@ -35,8 +36,8 @@ export interface CompiledCodebook {
   automaton: Automaton;
   /** what each automaton pattern is: an indicator, or an exclusion of its dimension */
   patterns: { entry: Entry; exclusion: boolean }[];
-  /** regex indicators and exclusions, the one kind run on its own */
-  regexes: { entry: Entry; exclusion: boolean }[];
+  /** regex indicators and exclusions, the one kind run on its own; `literal` is text every match holds */
+  regexes: { entry: Entry; exclusion: boolean; literal?: RegExp }[];
 }
 
 export type DropReason =
@@ -75,7 +76,12 @@ export interface Candidate {
 function split(codebook: Codebook): Pick<CompiledCodebook, 'patterns' | 'regexes'> {
   const patterns: CompiledCodebook['patterns'] = [];
   const regexes: CompiledCodebook['regexes'] = [];
-  const add = (entry: Entry, exclusion: boolean) => (entry.indicator.pattern.kind === 'regex' ? regexes : patterns).push({ entry, exclusion });
+  const add = (entry: Entry, exclusion: boolean) => {
+    const p = entry.indicator.pattern;
+    if (p.kind !== 'regex') return patterns.push({ entry, exclusion });
+    const literal = requiredLiteral(p.re.source);
+    regexes.push({ entry, exclusion, ...(literal ? { literal: new RegExp(literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), p.re.flags.replace('g', '')) } : {}) });
+  };
   codebook.dimensions.forEach((d, dim) => {
     d.indicators.forEach((indicator, order) => add({ dim, order, indicator }, false));
     d.exclude.forEach((indicator, order) => add({ dim, order, indicator }, true));
@@ -112,12 +118,20 @@ function regexMatches(entry: Entry, text: string, tokens: TokenizedText['tokens'
   }
 }
 
-/** Candidates of every indicator, and exclusion matches by dimension, from one pass of the automaton. */
-function candidates(compiled: CompiledCodebook, text: string, tokenized: TokenizedText): { found: Candidate[]; excluded: Candidate[][] } {
+/**
+ * Candidates of every indicator, and exclusion matches by dimension, from one pass of the automaton.
+ * With `survivorsOnly`, a regex indicator that its role or context rule would drop is not run at all.
+ */
+function candidates(compiled: CompiledCodebook, scope: TurnScope, survivorsOnly: boolean): { found: Candidate[]; excluded: Candidate[][] } {
+  const { text, tokenized } = scope;
+  const dims = compiled.codebook.dimensions;
   const found: Candidate[] = [];
-  const excluded: Candidate[][] = compiled.codebook.dimensions.map(() => []);
+  const excluded: Candidate[][] = dims.map(() => []);
   const { tokens } = tokenized;
-  for (const { entry, exclusion } of compiled.regexes) {
+  for (const { entry, exclusion, literal } of compiled.regexes) {
+    if (literal && !literal.test(text)) continue;
+    const ind = entry.indicator;
+    if (survivorsOnly && !exclusion && (!ind.roles.includes(scope.role) || unmetContext(dims[entry.dim]!.context, scope) || unmetContext(ind.context, scope))) continue;
     regexMatches(entry, text, tokens, (c) => (exclusion ? excluded[entry.dim]! : found).push(c));
   }
   const norms = tokens.map((t) => t.norm);
@@ -198,11 +212,12 @@ interface TurnScope {
   previousView?: { tokenized: TokenizedText; view: TokenView };
 }
 
-export function codeText(compiled: CompiledCodebook, text: string, role: Role, previous?: PreviousTurn): TurnCoding {
+/** Codes one turn; `candidates` holds every match, dropped or not, unless `survivorsOnly` (bulk coding) leaves some out. */
+export function codeText(compiled: CompiledCodebook, text: string, role: Role, previous?: PreviousTurn, survivorsOnly = false): TurnCoding {
   const dims = compiled.codebook.dimensions;
   const tokenized = tokenize(text);
   const scope: TurnScope = { text, role, tokenized, previous };
-  const { found: all, excluded } = candidates(compiled, text, tokenized);
+  const { found: all, excluded } = candidates(compiled, scope, survivorsOnly);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
   const kept: Candidate[][] = [];
@@ -274,7 +289,7 @@ function modelMatch(d: Dimension, h: ModelHit, text: string): Match {
 }
 
 export function codeTurn(compiled: CompiledCodebook, turn: Turn, previous?: PreviousTurn): CodedTurn {
-  const { words, counts, matches } = codeText(compiled, turn.text, turn.role, previous);
+  const { words, counts, matches } = codeText(compiled, turn.text, turn.role, previous, true);
   return { ...turn, words, counts, matches };
 }
 

@@ -17,7 +17,7 @@ import { matchColumns, matchRecords, summaryColumns, summaryRecord, turnColumns,
 import { ExcerptCollector, renderSummaryTable } from '../output/table.js';
 import { createWriter, type Format } from '../output/writers.js';
 import type { QdpxSink } from '../output/qdpx.js';
-import { expandInputs, readTranscripts, type ReadOptions } from '../transcript/read.js';
+import { expandInputs, openInput, readTranscripts, type ReadOptions } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
 
@@ -127,8 +127,13 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
     }
   } else {
     const compiled = compileCodebook(codebook);
-    for (const file of files) {
-      for await (const raw of readTranscripts(file, readOptions, report)) {
+    let next = files[0] === undefined ? undefined : openInput(files[0]);
+    for (const [i, file] of files.entries()) {
+      const opened = next!;
+      // the next file is read while this one is coded; its error, if any, surfaces in its turn
+      next = files[i + 1] === undefined ? undefined : openInput(files[i + 1]!);
+      next?.catch(() => {});
+      for await (const raw of readTranscripts(file, readOptions, report, opened)) {
         await add(codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report)));
       }
       fileDone();

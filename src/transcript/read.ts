@@ -1,4 +1,4 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { fail, type Report } from '../diagnostics.js';
 import { decodeOther, decodingOf, type Encoding } from './encoding.js';
@@ -226,12 +226,16 @@ async function peek(
   return { head, whole, all: all(), close: async () => it.return?.() };
 }
 
+/** Files up to this size are read in one call: a stream costs more than the read itself. */
+const WHOLE_FILE_BYTES = 1 << 20;
+
 async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) {
       fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
     }
+    if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(await readFile(path));
     return (await open(path, 'r')).createReadStream();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -243,19 +247,28 @@ async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
   }
 }
 
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
 function notFound(path: string): never {
   return fail('file-not-found', { file: path }, 'no such file',
     'check the path; globs must be quoted or expanded by the shell');
 }
 
-/** Reads one input (`-` = stdin) and yields its transcripts, one at a time. */
+/** Opens one input (`-` = stdin); start it early to read the next file while this one is coded. */
+export function openInput(path: string): Promise<AsyncIterable<Uint8Array>> {
+  return path === '-' ? Promise.resolve(process.stdin) : openFile(path);
+}
+
+/** Reads one input (`-` = stdin) and yields its transcripts, one at a time; `opened` is `openInput(path)`, begun earlier. */
 export async function* readTranscripts(
   path: string,
   options: ReadOptions,
   report: Report,
+  opened = openInput(path),
 ): AsyncGenerator<RawTranscript> {
-  const source = path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : await openFile(path);
-  yield* readSource(source, path, options, report);
+  yield* readSource(await opened, path, options, report);
 }
 
 /** `readTranscripts` over any byte source; `path` gives the name, id and extension. */

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CODEBOOK, loadCodebook } from '../../src/codebook/load.js';
@@ -8,7 +8,7 @@ import { compileCodebook, viewOf } from '../../src/coding/tagger.js';
 import { tokenize } from '../../src/text/tokenize.js';
 import { readTranscripts } from '../../src/transcript/read.js';
 import { DEFAULT_ROLE_PATTERNS } from '../../src/transcript/roles.js';
-import { ROOT } from '../cli/run.js';
+import { ANNOMI, ROOT } from '../cli/run.js';
 
 // The compiled automaton must find exactly what the plain recursive matcher
 // (match.ts, kept as the reference and for `near`/`context`) finds: every
@@ -17,31 +17,43 @@ describe('the compiled automaton agrees with the reference matcher', async () =>
   const compiled = compileCodebook(await loadCodebook(DEFAULT_CODEBOOK));
   const dir = join(ROOT, 'fixtures', 'transcripts');
   const files = readdirSync(dir).filter((f) => /\.(txt|csv|tsv|jsonl)$/.test(f));
+  const options = { inputFormat: 'auto' as const, columns: {}, rolePatterns: DEFAULT_ROLE_PATTERNS };
+
+  /** Compares both matchers on every sentence of `text`; returns the number of sentences. */
+  const agree = (text: string): number => {
+    const tokenized = tokenize(text);
+    const view = viewOf(tokenized);
+    const norms = tokenized.tokens.map((x) => x.norm);
+    for (const s of tokenized.sentences) {
+      const fast: string[] = [];
+      runAutomaton(compiled.automaton, norms, s.first, s.last, (p, start, end) => fast.push(`${p}:${start}-${end}`));
+      const reference: string[] = [];
+      compiled.patterns.forEach(({ entry }, p) => {
+        const pattern = entry.indicator.pattern;
+        if (pattern.kind !== 'phrase') return;
+        for (let i = s.first; i < s.last; i++) {
+          const end = longestMatch(pattern.seq, view, i, s.last, entry.indicator.stem);
+          if (end > 0) reference.push(`${p}:${i}-${end}`);
+        }
+      });
+      expect(fast.sort()).toEqual(reference.sort());
+    }
+    return tokenized.sentences.length;
+  };
 
   it.each(files)('%s', async (file) => {
     let sentences = 0;
-    for await (const t of readTranscripts(join(dir, file), { inputFormat: 'auto', columns: {}, rolePatterns: DEFAULT_ROLE_PATTERNS }, () => {})) {
-      for (const turn of t.turns) {
-        const tokenized = tokenize(turn.text);
-        const view = viewOf(tokenized);
-        const norms = tokenized.tokens.map((x) => x.norm);
-        for (const s of tokenized.sentences) {
-          sentences++;
-          const fast: string[] = [];
-          runAutomaton(compiled.automaton, norms, s.first, s.last, (p, start, end) => fast.push(`${p}:${start}-${end}`));
-          const reference: string[] = [];
-          compiled.patterns.forEach(({ entry }, p) => {
-            const pattern = entry.indicator.pattern;
-            if (pattern.kind !== 'phrase') return;
-            for (let i = s.first; i < s.last; i++) {
-              const end = longestMatch(pattern.seq, view, i, s.last, entry.indicator.stem);
-              if (end > 0) reference.push(`${p}:${i}-${end}`);
-            }
-          });
-          expect(fast.sort()).toEqual(reference.sort());
-        }
-      }
-    }
+    for await (const t of readTranscripts(join(dir, file), options, () => {})) for (const turn of t.turns) sentences += agree(turn.text);
     expect(sentences).toBeGreaterThan(20);
   });
+
+  // real counselling talk the codebook was not written against: every 8th AnnoMI utterance
+  it.skipIf(!existsSync(ANNOMI))('AnnoMI, every 8th utterance', async () => {
+    let sentences = 0;
+    let turns = 0;
+    for await (const t of readTranscripts(ANNOMI, options, () => {})) {
+      for (const turn of t.turns) if (turns++ % 8 === 0) sentences += agree(turn.text);
+    }
+    expect(sentences).toBeGreaterThan(1000);
+  }, 60_000);
 });

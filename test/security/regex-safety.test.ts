@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCodebook } from '../../src/codebook/load.js';
-import { unsafeRegexReason } from '../../src/codebook/regex-safety.js';
+import { requiredLiteral, unsafeRegexReason } from '../../src/codebook/regex-safety.js';
 import { InputError } from '../../src/diagnostics.js';
 import { relcode, ROOT } from '../cli/run.js';
 
@@ -86,5 +86,30 @@ describe('regex safety: catastrophic shapes are refused', () => {
     const r = relcode(['code', '-c', join(dir, 'cb.yaml'), '-'], { input: `Client: ${'a'.repeat(40)}!\n` });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cb\.yaml:5:18: error: regex can backtrack catastrophically: nested quantifier in "\(a\+\)\+": .*\[unsafe-regex\]/);
+  });
+});
+
+// The literal a regex's every match must hold: turns without it skip the regex.
+describe('requiredLiteral', () => {
+  it.each([
+    ['(?<!\\b(?:want|need)\\s)\\bto be (?:honest|fair)\\b', 'to be '],
+    ['\\b(?:she|he|they)\\s*/\\s*(?:her|him|them)\\b', '/'],
+    ['(?:so,?\\s+)?you(?: feel| felt)\\b', 'you'],
+    ['ab+c', 'ab'], // one b is certain; "abbc" does not hold "abc"
+    ['x?yz', 'yz'],
+    ['colou?r', 'colo'],
+    ['\\.com\\b', '.com'],
+    ['a.b', 'a'],
+    ['[ab]c', 'c'],
+    ['a|b', ''], // no text common to both alternatives is looked for
+    ['(?:a|b)', ''],
+    ['\\d+', ''],
+  ])('%s → %j', (source, literal) => {
+    expect(requiredLiteral(source)).toBe(literal);
+    // whatever it finds, every match of the regex holds it
+    const re = new RegExp(source, 'giu');
+    for (const sample of ['To be honest, yes', 'she/her', 'so you feel', 'abbbc', 'yz', 'color', 'x.com', 'axb', 'bc', 'a', '42']) {
+      for (const m of sample.matchAll(re)) expect(m[0].toLowerCase()).toContain(literal);
+    }
   });
 });

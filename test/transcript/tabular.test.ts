@@ -5,6 +5,7 @@ import type { RawTranscript } from '../../src/transcript/model.js';
 import { readTranscripts } from '../../src/transcript/read.js';
 import { findFields, readTabular, type ColumnNames } from '../../src/transcript/readers/tabular.js';
 import { DEFAULT_ROLE_PATTERNS } from '../../src/transcript/roles.js';
+import { ANNOMI } from '../cli/run.js';
 
 async function read(content: string | string[], columns: ColumnNames = {}, delimiter: ',' | '\t' = ',') {
   const warnings: Diagnostic[] = [];
@@ -174,8 +175,6 @@ describe('readTabular', () => {
     expect(transcripts[0]!.turns.map((t) => t.text)).toEqual(['Hello, "friend"', 'tab\there']);
   });
 });
-
-const ANNOMI = '/work/shared/data/annomi/AnnoMI-simple.csv';
 
 describe('AnnoMI', () => {
   it.skipIf(!existsSync(ANNOMI))('reads AnnoMI-simple.csv as it is', async () => {
