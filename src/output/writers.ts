@@ -1,11 +1,10 @@
 /**
- * Streaming writers: records go out one at a time, so a corpus is never held
- * in memory. Only the table view buffers, because it must see every row to
- * align the columns.
+ * Streaming writers: records go out as they come (CSV/TSV in chunks of about
+ * 64 KB), so a corpus is never held in memory. Only the table view buffers,
+ * because it must see every row to align the columns.
  *
  * A writer does not end `out`: the caller owns it (it is often stdout).
  */
-import { stringify } from 'csv-stringify';
 import { renderRowsTable, type TableOptions } from './table.js';
 
 import type { Format } from '../choices.js';
@@ -97,47 +96,63 @@ class Sink {
 }
 
 /**
- * CSV (RFC 4180) and TSV through csv-stringify: a header row, fields quoted only
- * when they hold the delimiter, a quote or a line break, `""` for a quote.
+ * CSV (RFC 4180) and TSV: a header row, fields quoted only when they hold the
+ * delimiter, a quote or a line break (`\n` or a lone `\r`), `""` for a quote.
  * Records end in `\n`, not RFC 4180's `\r\n`: R's read.csv, pandas and csv-parse
  * read both, and `\n` keeps shell tools (wc, diff, grep) honest.
  * TSV is quoted the same way rather than replacing tabs and line breaks in text:
  * nothing is lost, and pandas `read_csv(sep='\t')` and R `read.delim` read it.
- * `escape_formulas` is on unless --raw-cells: see `escapeFormula`. It leaves
+ * The formula guard is on unless --raw-cells: see `escapeFormula`. It leaves
  * number cells alone, and relcode's own readers do not strip the quote again.
+ *
+ * The bytes are csv-stringify's with `escape_formulas`, `record_delimiter: '\n'`
+ * and `quote_record_delimiter: true` (test/property/csv-equivalence.test.ts
+ * checks them against it), written by hand because its stream cost about 8% of
+ * a large coding run. Records are joined into chunks of about 64 KB, not
+ * written one by one.
  */
 function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream, delimiter: string, escapeFormulas: boolean): RowWriter {
   const sink = new Sink(out);
-  const stringifier = stringify({
-    delimiter,
-    escape_formulas: escapeFormulas,
-    record_delimiter: '\n',
-    // csv-stringify quotes only cells holding the record delimiter once one is set; a lone CR
-    // must be quoted too, or spreadsheets and csv-parse read it as a line break
-    quote_record_delimiter: true,
-    header: true,
-    columns: columns.map((c) => ({ key: c, header: c })),
-  });
-  let failure: Error | undefined;
-  stringifier.on('data', (chunk: Buffer) => sink.write(chunk));
-  stringifier.on('error', (err: Error) => (failure ??= err));
+  const needsQuotes = delimiter === ',' ? /[",\n\r]/ : /["\t\n\r]/;
+  const cell = (value: unknown): string => {
+    // csv-stringify's default casts; a number never needs quotes or the guard
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    const text =
+      typeof value === 'string' ? value
+      : value === null || value === undefined || value === false ? ''
+      : value === true ? '1'
+      : value instanceof Date ? String(value.getTime())
+      : typeof value === 'object' ? (JSON.stringify(value) ?? '')
+      : unwritable(value);
+    const guarded = escapeFormulas ? escapeFormula(text) : text;
+    return needsQuotes.test(text) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+  };
+  // the header row goes through `cell` too, as in csv-stringify
+  const line = (values: readonly unknown[]): string => values.map(cell).join(delimiter) + '\n';
+  let pending = line(columns);
   return {
-    // Arrays, not objects: csv-stringify reads object keys as paths, so a
-    // dimension id with a dot would be looked up as a nested property.
-    write: (record) => void stringifier.write(columns.map((c) => record[c])),
+    write(record) {
+      pending += line(columns.map((c) => record[c]));
+      if (pending.length >= CHUNK) {
+        sink.write(pending);
+        pending = '';
+      }
+    },
     drained: () => sink.drained(),
     async end() {
-      if (!failure) {
-        await new Promise<void>((resolve, reject) => {
-          stringifier.once('end', resolve);
-          stringifier.once('error', reject);
-          stringifier.end();
-        });
-      }
-      if (failure) throw failure;
+      if (pending) sink.write(pending);
+      pending = '';
       await sink.flush();
     },
   };
+}
+
+/** Characters of CSV/TSV held back before one write to `out`. */
+const CHUNK = 64 * 1024;
+
+/** csv-stringify refuses a symbol or a function in a cell; so do we, at once rather than at end(). */
+function unwritable(value: unknown): never {
+  throw new TypeError(`cannot write a ${typeof value} as a CSV cell`);
 }
 
 /** JSON: one array, written as it goes (`[`, records joined by `,\n`, `]`). JSONL: one object a line. */

@@ -27,7 +27,7 @@ function slowSink(highWaterMark = 16 * 1024) {
       });
     },
   });
-  return { out, text: () => chunks.join('') };
+  return { out, chunks, text: () => chunks.join('') };
 }
 
 async function render(format: Format, columns: string[], records: Record<string, unknown>[]): Promise<string> {
@@ -184,5 +184,51 @@ describe('streaming', () => {
     writer.write({ n: 1 });
     await writer.end();
     expect(out.writableEnded).toBe(false);
+  });
+});
+
+// The CSV/TSV writer joins records into chunks of about 64 KB: few writes to `out`, each of whole records.
+const row = (n: number) => ({ n, text: `turn ${n}, "quoted"\n${'x'.repeat(n % 100)}` });
+const expected = (rows: number) =>
+  'n,text\n' + Array.from({ length: rows }, (_, i) => `${i + 1},"turn ${i + 1}, ""quoted""\n${'x'.repeat((i + 1) % 100)}"\n`).join('');
+
+describe('CSV/TSV writes in chunks', () => {
+  it('20,000 records go out in a few chunks of whole records, in order', async () => {
+    const { out, chunks } = slowSink();
+    const writer = createWriter('csv', ['n', 'text'], out);
+    for (let n = 1; n <= 20_000; n++) writer.write(row(n));
+    await writer.end();
+    expect(chunks.join('')).toBe(expected(20_000));
+    chunks.pop(); // end()'s empty write, to know when out took the rest
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.length).toBeLessThan(40); // about 1.4 MB in chunks of 64 KB or more
+    for (const c of chunks) expect(c.length >= 64 * 1024 || c === chunks.at(-1)).toBe(true);
+    for (const c of chunks) expect(c.endsWith('\n')).toBe(true);
+  });
+
+  it('end() writes the records held back and resolves after out took them', async () => {
+    const { out, chunks } = slowSink();
+    const writer = createWriter('tsv', ['n', 'text'], out);
+    writer.write({ n: 1, text: 'one' });
+    expect(chunks).toEqual([]);
+    await writer.end();
+    expect(chunks.join('')).toBe('n\ttext\n1\tone\n');
+    expect(out.writableEnded).toBe(false);
+  });
+
+  it('drained() waits while a full out drains, then resolves', async () => {
+    const { out, chunks } = slowSink(1024);
+    const writer = createWriter('csv', ['n', 'text'], out);
+    let drains = 0;
+    out.on('drain', () => drains++);
+    let n = 0;
+    while (!out.writableNeedDrain) writer.write(row(++n));
+    const before = drains;
+    await writer.drained();
+    expect(drains).toBe(before + 1);
+    expect(out.writableNeedDrain).toBe(false);
+    await writer.drained(); // nothing pending: resolves at once
+    await writer.end();
+    expect(chunks.join('')).toBe(expected(n));
   });
 });
