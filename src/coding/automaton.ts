@@ -140,6 +140,10 @@ interface Dfa {
   tokenSets: Map<string, number>;
   setIds: Map<string, number>;
   sets: Int32Array[];
+  /** per sentence: each token's class set id */
+  scratch: Int32Array;
+  /** per start: pattern → its longest end */
+  ends: Map<number, number>;
   /** dedupe stamps per NFA state, for building a transition */
   mark: Int32Array;
   stamp: number;
@@ -154,7 +158,7 @@ const STATE_LIMIT = 50_000;
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
   if (!d) {
-    d = { nfa: [], accepts: [], moves: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], mark: new Int32Array(a.kind.length), stamp: 0 };
+    d = { nfa: [], accepts: [], moves: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
     addState(d, new Int32Array(0), new Int32Array(0));
     addState(d, Int32Array.from(a.start), new Int32Array(0));
     dfas.set(a, d);
@@ -240,9 +244,10 @@ export function runAutomaton(a: Automaton, norms: readonly string[], from: numbe
     dfas.delete(a);
     d = dfaOf(a);
   }
-  const sets = new Int32Array(to - from);
+  if (to - from > d.scratch.length) d.scratch = new Int32Array(Math.max(2 * (to - from), 256));
+  const sets = d.scratch;
   for (let i = from; i < to; i++) sets[i - from] = classSet(a, d, norms[i]!);
-  const ends = new Map<number, number>(); // pattern → longest end from this start
+  const ends = d.ends;
   for (let i = from; i < to; i++) {
     let state = 1;
     for (let j = i; j < to; j++) {

@@ -36,6 +36,8 @@ export interface CompiledCodebook {
   automaton: Automaton;
   /** what each automaton pattern is: an indicator, or an exclusion of its dimension */
   patterns: { entry: Entry; exclusion: boolean }[];
+  /** some dimension has model indicators */
+  models: boolean;
   /** regex indicators and exclusions, the one kind run on its own; `literal` is text every match holds */
   regexes: { entry: Entry; exclusion: boolean; literal?: RegExp }[];
 }
@@ -95,7 +97,7 @@ export function automatonPatterns(codebook: Codebook): PatternSource[] {
 
 export function compileCodebook(codebook: Codebook): CompiledCodebook {
   const automaton = codebook.automaton ?? compileAutomaton(automatonPatterns(codebook));
-  return { codebook, automaton, ...split(codebook) };
+  return { codebook, automaton, models: codebook.dimensions.some((d) => d.models?.length), ...split(codebook) };
 }
 
 export function viewOf(tokenized: TokenizedText): TokenView {
@@ -220,13 +222,13 @@ export function codeText(compiled: CompiledCodebook, text: string, role: Role, p
   const { found: all, excluded } = candidates(compiled, scope, survivorsOnly);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
-  const kept: Candidate[][] = [];
+  const kept: Candidate[][] = dims.map(() => []);
+  for (const c of all) kept[c.dim]!.push(c);
   dims.forEach((d, dim) => {
-    const mine = all.filter((c) => c.dim === dim);
-    kept[dim] = applyRules(d, mine, scope, excluded[dim]!);
-    counts[d.id] = kept[dim].length;
+    if (kept[dim]!.length) kept[dim] = applyRules(d, kept[dim]!, scope, excluded[dim]!);
+    counts[d.id] = kept[dim]!.length;
   });
-  const models = dims.some((d) => d.models?.length) ? runModels(dims, all, kept, counts, scope) : [];
+  const models = compiled.models ? runModels(dims, all, kept, counts, scope) : [];
   dims.forEach((d, dim) => {
     for (const c of kept[dim]!) matches.push(toMatch(d, c, text));
   });

@@ -1,4 +1,4 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { fail, type Report } from '../diagnostics.js';
 import { decodeOther, decodingOf, type Encoding } from './encoding.js';
@@ -231,12 +231,19 @@ const WHOLE_FILE_BYTES = 1 << 20;
 
 async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
+    const handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory() || (info.isFile() && info.size <= WHOLE_FILE_BYTES)) {
+      try {
+        if (info.isDirectory()) {
+          fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
+        }
+        return once(await handle.readFile());
+      } finally {
+        await handle.close();
+      }
     }
-    if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(await readFile(path));
-    return (await open(path, 'r')).createReadStream();
+    return handle.createReadStream();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') notFound(path);
