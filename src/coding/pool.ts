@@ -2,9 +2,10 @@
  * Codes files on worker threads and hands back what they give, file by file,
  * in input order, so the output is the same as coding them one after another.
  * The main thread reads nothing: it hands out file paths (a file is the unit of
- * work) and receives plain data. Results that arrive early wait in a buffer;
- * no file is handed out more than 2 × jobs files ahead of the one being
- * written, so memory stays flat however long the run.
+ * work) and receives plain data. Each worker holds a few files at a time, so it
+ * never waits for the main thread between two small files. Results that arrive
+ * early wait in a buffer; no file is handed out more than QUEUE × jobs files
+ * ahead of the one being written, so memory stays flat however long the run.
  */
 import { Worker } from 'node:worker_threads';
 import { InputError, type Diagnostic } from '../diagnostics.js';
@@ -64,12 +65,15 @@ interface Slot {
  * where coding in-process would have thrown; later files are not written.
  * The workers are terminated when the generator finishes, throws or is left.
  */
+/** Files handed to one worker before it finished the first of them. */
+export const QUEUE = 4;
+
 export async function* codeInPool(paths: readonly string[], options: PoolOptions): AsyncGenerator<PoolEvent> {
   const size = Math.max(1, Math.min(options.jobs, paths.length));
-  const ahead = 2 * size;
+  const ahead = QUEUE * size;
   const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
   const slots = new Map<number, Slot>();
-  const idle: Worker[] = [];
+  const held = new Map<Worker, number>(); // files handed to each worker and not yet finished
   let next = 0; // the file being yielded
   let handedOut = 0;
   let end = paths.length; // nothing after a failed file is handed out
@@ -78,11 +82,15 @@ export async function* codeInPool(paths: readonly string[], options: PoolOptions
   let wake: (() => void) | undefined;
 
   const dispatch = () => {
-    while (idle.length > 0 && handedOut < end && handedOut < next + ahead) {
+    while (handedOut < end && handedOut < next + ahead) {
+      let worker: Worker | undefined;
+      for (const [w, n] of held) if (n < QUEUE && (!worker || n < held.get(worker)!)) worker = w;
+      if (!worker) return;
       const file = handedOut++;
       slots.set(file, { events: [], done: false });
+      held.set(worker, held.get(worker)! + 1);
       options.onDispatch?.(file);
-      idle.pop()!.postMessage({ file, path: paths[file]! } satisfies Job);
+      worker.postMessage({ file, path: paths[file]! } satisfies Job);
     }
   };
 
@@ -94,10 +102,10 @@ export async function* codeInPool(paths: readonly string[], options: PoolOptions
       if (r.kind === 'error') {
         slot.error = revive(r.error);
         end = Math.min(end, r.file + 1);
-        idle.push(worker);
+        held.set(worker, held.get(worker)! - 1);
       } else if (r.kind === 'done') {
         slot.done = true;
-        idle.push(worker);
+        held.set(worker, held.get(worker)! - 1);
       } else slot.events.push(r);
       dispatch();
       wake?.();
@@ -115,7 +123,7 @@ export async function* codeInPool(paths: readonly string[], options: PoolOptions
   });
 
   try {
-    idle.push(...workers);
+    for (const w of workers) held.set(w, 0);
     for (; next < end; next++) {
       dispatch();
       const slot = slots.get(next)!;

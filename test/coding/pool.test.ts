@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CODEBOOK, loadCodebook } from '../../src/codebook/load.js';
 import { codeTranscript } from '../../src/coding/code.js';
-import { codeInPool, type PoolEvent, type WorkerSetup } from '../../src/coding/pool.js';
+import { codeInPool, QUEUE, type PoolEvent, type WorkerSetup } from '../../src/coding/pool.js';
 import { compileCodebook } from '../../src/coding/tagger.js';
 import { InputError, type Diagnostic } from '../../src/diagnostics.js';
 import { SMALL_CODEBOOK } from '../helpers.js';
@@ -85,7 +85,7 @@ describe('codeInPool', () => {
     expect(got.events.some((e) => e.kind === 'diagnostic')).toBe(true);
   });
 
-  it('hands out no file more than 2 × jobs ahead of the one being yielded', async () => {
+  it('hands out no file more than QUEUE × jobs ahead of the one being yielded', async () => {
     let done = 0;
     let furthest = 0;
     const got = await pooled(
@@ -99,7 +99,7 @@ describe('codeInPool', () => {
       },
       (file) => {
         furthest = Math.max(furthest, file);
-        expect(file).toBeLessThan(done + 2 * 2);
+        expect(file).toBeLessThan(done + QUEUE * 2);
       },
     );
     expect(got.error).toBeUndefined();
