@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin shim: the CLI is compiled from src/ into dist/ by `npm install` (prepare).
-import { main } from '../dist/cli/main.js';
+// Thin shim: the CLI is compiled from src/ and bundled into dist/bundle/ by `npm install` (prepare).
+import { main } from '../dist/bundle/main.js';
 
 process.exitCode = await main(process.argv);

@@ -15,7 +15,7 @@ const roles = async (values: string[]) => (await import('../transcript/roles.js'
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export async function main(argv: string[], term: Terminal = createTerminal()): Promise<number> {
-  const program = buildProgram(term);
+  const program = buildProgram(term, argv[2]);
   try {
     await program.parseAsync(argv);
     return term.exitCode;
@@ -38,14 +38,41 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function buildProgram(term: Terminal): Command {
+/**
+ * The program with its commands. `first` is the first word of the command line:
+ * when it names a command, only that command is defined, because commander
+ * builds every option of every command up front (a few ms of each run).
+ * `--help`, `--version`, `help` and an unknown command get them all.
+ */
+function buildProgram(term: Terminal, first?: string): Command {
   const program = new Command('relcode')
     .description('Code psychotherapy transcripts against the dimensions of the therapeutic relationship.')
     .version(pkg.version)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => term.out.stream.write(s), writeErr: (s) => term.error(s.trimEnd()) });
+  const only = first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+  for (const [name, define] of Object.entries(COMMANDS)) {
+    if (only === undefined || name === only) define(program, term);
+  }
+  return program;
+}
 
+/** The top-level commands, in the order `--help` lists them. */
+const COMMANDS: Record<string, (program: Command, term: Terminal) => void> = {
+  code: defineCode,
+  merge: defineMerge,
+  explain: defineExplain,
+  compare: defineCompare,
+  export: defineExport,
+  import: defineImport,
+  report: defineReport,
+  suggest: defineSuggest,
+  learn: defineLearn,
+  codebook: defineCodebook,
+};
+
+function defineCode(program: Command, term: Terminal): void {
   withReadOptions(program.command('code'))
     .description('code transcripts turn by turn and write counts, rates and excerpts')
     .argument('[inputs...]', 'transcript files, directories, globs, or - for stdin (the default when piped)')
@@ -104,7 +131,9 @@ function buildProgram(term: Terminal): Command {
       await out.commit();
       if (o.output && totals.shardIndex) await (await import('../commands/shard.js')).writeShardIndex(o.output, totals.shardIndex);
     });
+}
 
+function defineMerge(program: Command, term: Terminal): void {
   program
     .command('merge')
     .description('combine the outputs of `code --shard K/N` runs into exactly what one run would have written')
@@ -118,7 +147,9 @@ function buildProgram(term: Terminal): Command {
       await runMerge({ files, format: o.format }, out.stream, o.quiet ? quietReport(term) : (d) => term.diagnostic(d));
       await out.commit();
     });
+}
 
+function defineExplain(program: Command, term: Terminal): void {
   withReadOptions(program.command('explain'))
     .description('show why one turn was or was not coded: the indicators that matched and every one a rule dropped')
     .argument('<file>', 'transcript file')
@@ -136,7 +167,9 @@ function buildProgram(term: Terminal): Command {
       );
       term.out.stream.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : renderExplain(r, { color: term.color }));
     });
+}
 
+function defineCompare(program: Command, term: Terminal): void {
   program
     .command('compare')
     .description('agreement between codings per dimension: kappa, alpha, AC1, F1, and the disagreements')
@@ -173,7 +206,9 @@ function buildProgram(term: Terminal): Command {
       for (const f of failures) term.error(`relcode: below the bar: ${f}`);
       if (failures.length) term.exitCode = 1;
     });
+}
 
+function defineExport(program: Command, term: Terminal): void {
   withReadOptions(program.command('export').command('qdpx'))
     .description('code transcripts and write a REFI-QDA project (.qdpx) for NVivo, MAXQDA, ATLAS.ti or QualCoder')
     .argument('<inputs...>', 'transcript files, directories or globs')
@@ -193,7 +228,9 @@ function buildProgram(term: Terminal): Command {
       );
       await out.commit();
     });
+}
 
+function defineImport(program: Command, term: Terminal): void {
   program
     .command('import')
     .command('qdpx')
@@ -221,7 +258,9 @@ function buildProgram(term: Terminal): Command {
         throw usage(`the project has ${r.codings.length} coders: ${r.codings.map((c) => c.user).join(', ')}`, 'choose one with --user NAME, or write one CSV each with -o DIR');
       }
     });
+}
 
+function defineReport(program: Command, term: Terminal): void {
   withReadOptions(program.command('report'))
     .description('one self-contained, offline HTML report of a corpus: rates, heatmap, timelines, excerpts, agreement')
     .argument('<inputs...>', 'transcript files, directories or globs')
@@ -240,7 +279,9 @@ function buildProgram(term: Terminal): Command {
       out.stream.write(html);
       await out.commit();
     });
+}
 
+function defineSuggest(program: Command, term: Terminal): void {
   withReadOptions(program.command('suggest'))
     .description('phrases that separate the turns humans coded for a dimension from the rest (weighted log-odds, informative Dirichlet prior)')
     .argument('<inputs...>', 'the transcripts the human coding is of')
@@ -257,7 +298,9 @@ function buildProgram(term: Terminal): Command {
       );
       term.out.stream.write(renderSuggest(r, o.format));
     });
+}
 
+function defineLearn(program: Command, term: Terminal): void {
   withReadOptions(program.command('learn'))
     .description('train a regularised logistic regression per dimension from human coding, with cross-validation grouped by transcript')
     .argument('<inputs...>', 'the transcripts the human coding is of')
@@ -278,7 +321,9 @@ function buildProgram(term: Terminal): Command {
       await out.commit();
       term.out.stream.write(renderLearn(r));
     });
+}
 
+function defineCodebook(program: Command, term: Terminal): void {
   const codebook = program.command('codebook').description('check and inspect codebooks');
   codebook
     .command('validate')
@@ -378,8 +423,6 @@ function buildProgram(term: Terminal): Command {
       else term.out.stream.write(findings.map((d) => `${formatDiagnostic(d)}\n`).join('') + `${plural(findings.length, 'warning')}\n`);
       if (o.maxWarnings !== undefined && findings.length > o.maxWarnings) term.exitCode = 1;
     });
-
-  return program;
 }
 
 /** The options that say how to read transcripts, shared by every command that reads them. */

@@ -10,7 +10,6 @@ import { loadCodebook, DEFAULT_CODEBOOK } from '../codebook/load.js';
 import { summarise } from '../coding/aggregate.js';
 import { codeTranscript } from '../coding/code.js';
 import type { CodedTranscript, DimensionInfo, SummaryRow } from '../coding/model.js';
-import { codeInPool } from '../coding/pool.js';
 import { compileCodebook } from '../coding/tagger.js';
 import { diagnostic, type Report } from '../diagnostics.js';
 import { matchColumns, matchRecords, summaryColumns, summaryRecord, turnColumns, turnRecord } from '../output/rows.js';
@@ -22,7 +21,7 @@ import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
 
 import type { Level } from '../choices.js';
-import { fingerprint, pickShard, type Shard, type ShardIndex } from './shard.js';
+import type { Shard, ShardIndex } from './shard.js';
 
 export interface CodeOptions {
   inputs: string[];
@@ -80,7 +79,9 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
   const written = (t: CodedTranscript) => (redaction ? redaction.redactTranscript(t, names) : t);
   const dimensions: DimensionInfo[] = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
   const inputs = await expandInputs(options.inputs);
-  const files = options.shard ? pickShard(inputs, options.shard) : inputs;
+  // loaded only for --shard and for worker threads, like redaction
+  const sharding = options.shard ? await import('./shard.js') : undefined;
+  const files = options.shard && sharding ? sharding.pickShard(inputs, options.shard) : inputs;
   const readOptions: ReadOptions = { ...options.read, rolePatterns: codebook.roles };
   const sink =
     options.format === 'qdpx'
@@ -120,6 +121,7 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
   const jobs = options.jobs ?? (await defaultJobs(files));
   if (jobs > 1 && files.length > 1 && !files.includes('-')) {
     const setup = { codebook: codebookFile, read: options.read, roles: options.roles };
+    const { codeInPool } = await import('../coding/pool.js');
     for await (const e of codeInPool(files, { jobs, setup })) {
       if (e.kind === 'diagnostic') report(e.diagnostic);
       else if (e.kind === 'transcript') await add(e.transcript);
@@ -146,14 +148,14 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
         `${count(totals.codedTurns, 'turn')} coded for at least one dimension; ` +
         `${count(totals.skipped, 'input row or line', 'input rows or lines')} skipped${totals.skipped ? ' (see the warnings above)' : ''}`),
   );
-  if (options.shard && options.format !== 'qdpx') {
+  if (options.shard && sharding && options.format !== 'qdpx') {
     totals.shardIndex = {
       relcode: 'shard-index',
       version: 1,
       shard: options.shard.index,
       of: options.shard.count,
       files: inputs.length,
-      inputs: fingerprint(inputs),
+      inputs: sharding.fingerprint(inputs),
       level: options.level,
       format: options.format,
       columns: columnsFor(options.level, options.byRole, dimensions),

@@ -3,10 +3,10 @@
  * Whether to colour is the CLI's decision; it passes `color`, and nothing here
  * looks at the terminal or the environment.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
 import { totals } from '../coding/aggregate.js';
 import type { CodedTranscript, DimensionInfo, SummaryRow } from '../coding/model.js';
 import type { Role } from '../transcript/model.js';
+import { styler, type Styler } from './ansi.js';
 
 export interface Span {
   start: number;
@@ -124,7 +124,7 @@ export function renderSummaryTable(
   dimensions: DimensionInfo[],
   options: SummaryTableOptions,
 ): string {
-  const c = chalkFor(options.color);
+  const c = styler(options.color);
   const width = Math.max(MIN_WIDTH, options.width);
   const label = new Map(dimensions.map((d) => [d.id, d.label]));
   const out: string[] = [];
@@ -222,7 +222,7 @@ export function highlightWindow(
   text: string,
   spans: Span[],
   budget: number,
-  c: ChalkInstance,
+  c: Styler,
   color: boolean,
 ): string {
   const clean = sanitise(text);
@@ -252,7 +252,7 @@ export function windowParts(text: string, spans: Span[], room: number): { cutSta
   return { cutStart: from > 0, cutEnd: to < text.length, parts };
 }
 
-function mark(s: string, c: ChalkInstance, color: boolean): string {
+function mark(s: string, c: Styler, color: boolean): string {
   return color ? c.bold.yellow(s) : PLAIN_MARK + s + PLAIN_MARK;
 }
 
@@ -313,7 +313,7 @@ export function renderRowsTable(
   records: Record<string, unknown>[],
   options: TableOptions,
 ): string {
-  const c = chalkFor(options.color);
+  const c = styler(options.color);
   const cells = records.map((r) => columns.map((col) => cellText(r[col])));
   const right = columns.map(
     (col) => records.length > 0 && records.every((r) => typeof r[col] === 'number' || r[col] == null),
@@ -335,7 +335,7 @@ function alignedLines(
   rows: string[][],
   right: boolean[],
   width: number | null,
-  c: ChalkInstance,
+  c: Styler,
 ): string[] {
   const natural = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const widths = width === null ? natural : fit(natural, width - GAP.length * (header.length - 1));
@@ -437,10 +437,6 @@ function charWidth(ch: string): number {
  */
 export function sanitise(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ');
-}
-
-function chalkFor(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? 1 : 0 });
 }
 
 function plural(x: number, noun: string): string {

@@ -1,5 +1,5 @@
 import { Readable, pipeline } from 'node:stream';
-import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
+import type { CsvError, InfoRecord, Options } from 'csv-parse';
 import { diagnostic, fail, InputError, type Report } from '../../diagnostics.js';
 import type { RawTranscript, RawTurn } from '../model.js';
 
@@ -200,6 +200,8 @@ export async function* readTabular(
   report: Report,
 ): AsyncGenerator<RawTranscript> {
   const { file } = options;
+  // loaded here, not at the top: `relcode code` imports this module for every input, and most are text
+  const { parse } = await import('csv-parse');
   // Line bookkeeping from on_record, which runs synchronously per record, so a parse error
   // can name the line where the failing row starts.
   let lastEnd = 0;
