@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodebook } from '../codebook/load.js';
 import type { Report } from '../diagnostics.js';
-import { readTranscripts } from '../transcript/read.js';
+import { openInput, readTranscripts } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import { codeTranscript } from './code.js';
 import { toWire, type Job, type Reply, type WorkerSetup } from './pool.js';
@@ -20,16 +20,19 @@ ready.catch(() => undefined);
 
 let queue = Promise.resolve();
 port.on('message', (job: Job) => {
-  queue = queue.then(() => codeFile(job));
+  // read at once, code in turn: the worker codes one file while the next ones are read
+  const opened = openInput(job.path);
+  opened.catch(() => undefined);
+  queue = queue.then(() => codeFile(job, opened));
 });
 
-async function codeFile({ file, path }: Job): Promise<void> {
+async function codeFile({ file, path }: Job, opened: ReturnType<typeof openInput>): Promise<void> {
   const post = (r: Reply) => port.postMessage(r);
   try {
     const { codebook, compiled } = await ready;
     const report: Report = (diagnostic) => post({ kind: 'diagnostic', file, diagnostic });
     const read = { ...setup.read, rolePatterns: codebook.roles };
-    for await (const raw of readTranscripts(path, read, report)) {
+    for await (const raw of readTranscripts(path, read, report, opened)) {
       post({ kind: 'transcript', file, transcript: codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report)) });
     }
     post({ kind: 'done', file });
