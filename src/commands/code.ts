@@ -129,12 +129,20 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
     }
   } else {
     const compiled = compileCodebook(codebook);
-    let next = files[0] === undefined ? undefined : openInput(files[0]);
+    // the next few files are read while this one is coded; an error surfaces in its file's turn
+    const opening: ReturnType<typeof openInput>[] = [];
+    const openNext = () => {
+      const path = files[opening.length];
+      if (path === undefined) return;
+      const opened = openInput(path);
+      opened.catch(() => {});
+      opening.push(opened);
+    };
+    for (let k = 0; k < READ_AHEAD; k++) openNext();
     for (const [i, file] of files.entries()) {
-      const opened = next!;
-      // the next file is read while this one is coded; its error, if any, surfaces in its turn
-      next = files[i + 1] === undefined ? undefined : openInput(files[i + 1]!);
-      next?.catch(() => {});
+      const opened = opening[i]!;
+      delete opening[i]; // a sparse array: the bytes of a coded file are not kept
+      openNext();
       for await (const raw of readTranscripts(file, readOptions, report, opened)) {
         await add(codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report)));
       }
@@ -164,6 +172,9 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
   }
   return totals;
 }
+
+/** Files read ahead of the one being coded, so coding does not wait on the disk. */
+const READ_AHEAD = 4;
 
 /** Input bytes below which a worker costs more to start (modules, codebook) than it saves. */
 const BYTES_PER_WORKER = 512 * 1024;
