@@ -11,6 +11,8 @@ import { Worker } from 'node:worker_threads';
 import { InputError, type Diagnostic } from '../diagnostics.js';
 import type { ReadOptions } from '../transcript/read.js';
 import type { Role } from '../transcript/model.js';
+import type { Level } from '../choices.js';
+import type { StreamingFormat } from '../output/writers.js';
 import type { CodedTranscript } from './model.js';
 
 /** What each worker needs to code files the way `runCode` does; cloned into it once. */
@@ -18,6 +20,18 @@ export interface WorkerSetup {
   codebook: string;
   read: Omit<ReadOptions, 'rolePatterns'>;
   roles: Record<string, Role>;
+  /** given, the worker posts each transcript's records encoded as text, not the coded transcript */
+  render?: RenderSetup;
+}
+
+/** How a worker turns a coded transcript into output text: the records of `runCode`'s writer, encoded. */
+export interface RenderSetup {
+  level: Level;
+  format: StreamingFormat;
+  byRole: boolean;
+  rawCells: boolean;
+  /** --redact, with its --names file */
+  redact?: { names?: string };
 }
 
 /** main → worker */
@@ -37,6 +51,8 @@ export interface WireError {
 
 export type PoolEvent =
   | { kind: 'transcript'; file: number; transcript: CodedTranscript }
+  /** a transcript's records, encoded; with its counts for the totals */
+  | { kind: 'encoded'; file: number; pieces: string[]; turns: number; codedTurns: number }
   | { kind: 'diagnostic'; file: number; diagnostic: Diagnostic }
   | { kind: 'done'; file: number };
 

@@ -9,12 +9,20 @@ import type { Report } from '../diagnostics.js';
 import { openInput, readTranscripts } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import { codeTranscript } from './code.js';
-import { toWire, type Job, type Reply, type WorkerSetup } from './pool.js';
+import type { Codebook } from '../codebook/model.js';
+import { codedTurns, columnsFor, transcriptRecords } from '../output/rows.js';
+import { recordEncoder } from '../output/writers.js';
+import type { CodedTranscript } from './model.js';
+import { toWire, type Job, type RenderSetup, type Reply, type WorkerSetup } from './pool.js';
 import { compileCodebook } from './tagger.js';
 
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
-const ready = loadCodebook(setup.codebook).then((codebook) => ({ codebook, compiled: compileCodebook(codebook) }));
+const ready = loadCodebook(setup.codebook).then(async (codebook) => ({
+  codebook,
+  compiled: compileCodebook(codebook),
+  render: setup.render && (await renderer(setup.render, codebook)),
+}));
 // A load failure is posted with the first file; keep it from counting as unhandled meanwhile.
 ready.catch(() => undefined);
 
@@ -29,14 +37,29 @@ port.on('message', (job: Job) => {
 async function codeFile({ file, path }: Job, opened: ReturnType<typeof openInput>): Promise<void> {
   const post = (r: Reply) => port.postMessage(r);
   try {
-    const { codebook, compiled } = await ready;
+    const { codebook, compiled, render } = await ready;
     const report: Report = (diagnostic) => post({ kind: 'diagnostic', file, diagnostic });
     const read = { ...setup.read, rolePatterns: codebook.roles };
     for await (const raw of readTranscripts(path, read, report, opened)) {
-      post({ kind: 'transcript', file, transcript: codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report)) });
+      const coded = codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report));
+      post(render ? { kind: 'encoded', file, ...render(coded) } : { kind: 'transcript', file, transcript: coded });
     }
     post({ kind: 'done', file });
   } catch (err) {
     post({ kind: 'error', file, error: toWire(err) });
   }
+}
+
+/** A coded transcript → its records as text, as `runCode` writes them in one thread (redacted if asked). */
+async function renderer(r: RenderSetup, codebook: Codebook) {
+  const dimensions = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
+  const records = transcriptRecords(r.level, r.byRole, dimensions);
+  const encode = recordEncoder(r.format, columnsFor(r.level, r.byRole, dimensions), { raw: r.rawCells });
+  const redaction = r.redact ? await import('../redact/transcript.js') : undefined;
+  const names = redaction && r.redact?.names !== undefined ? await redaction.readNamesFile(r.redact.names) : [];
+  return (coded: CodedTranscript) => ({
+    pieces: records(redaction ? redaction.redactTranscript(coded, names) : coded).map(encode),
+    turns: coded.turns.length,
+    codedTurns: codedTurns(coded),
+  });
 }

@@ -12,7 +12,7 @@ import { codeTranscript } from '../coding/code.js';
 import type { CodedTranscript, DimensionInfo, SummaryRow } from '../coding/model.js';
 import { compileCodebook } from '../coding/tagger.js';
 import { diagnostic, type Report } from '../diagnostics.js';
-import { matchColumns, matchRecords, summaryColumns, summaryRecord, turnColumns, turnRecord } from '../output/rows.js';
+import { codedTurns, columnsFor, transcriptRecords } from '../output/rows.js';
 import { ExcerptCollector, renderSummaryTable } from '../output/table.js';
 import { createWriter, type Format } from '../output/writers.js';
 import type { QdpxSink } from '../output/qdpx.js';
@@ -104,10 +104,13 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
   let fileRecords = 0;
   let filesDone = 0;
   const progress = () => options.onProgress?.({ files: files.length, filesDone, transcripts: totals.transcripts, turns: totals.turns });
-  const add = async (coded: CodedTranscript) => {
+  const counted = (turns: number, coded: number) => {
     totals.transcripts++;
-    totals.turns += coded.turns.length;
-    totals.codedTurns += coded.turns.filter((t) => Object.values(t.counts).some((n) => n > 0)).length;
+    totals.turns += turns;
+    totals.codedTurns += coded;
+  };
+  const add = async (coded: CodedTranscript) => {
+    counted(coded.turns.length, codedTurns(coded));
     fileRecords += await sink.add(written(coded));
     progress();
   };
@@ -120,12 +123,20 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
 
   const jobs = options.jobs ?? (await defaultJobs(files));
   if (jobs > 1 && files.length > 1 && !files.includes('-')) {
-    const setup = { codebook: codebookFile, read: options.read, roles: options.roles };
+    // with a streaming format, workers send their records as text: less to copy, and little left for this thread
+    const render = sink.addEncoded && options.format !== 'qdpx' && options.format !== 'table'
+      ? { level: options.level, format: options.format, byRole: options.byRole, rawCells: options.rawCells ?? false, ...(options.redact ? { redact: options.redact } : {}) }
+      : undefined;
+    const setup = { codebook: codebookFile, read: options.read, roles: options.roles, ...(render ? { render } : {}) };
     const { codeInPool } = await import('../coding/pool.js');
     for await (const e of codeInPool(files, { jobs, setup })) {
       if (e.kind === 'diagnostic') report(e.diagnostic);
       else if (e.kind === 'transcript') await add(e.transcript);
-      else fileDone();
+      else if (e.kind === 'encoded') {
+        counted(e.turns, e.codedTurns);
+        fileRecords += await sink.addEncoded!(e.pieces);
+        progress();
+      } else fileDone();
     }
   } else {
     const compiled = compileCodebook(codebook);
@@ -197,6 +208,8 @@ function count(n: number, one: string, many = `${one}s`): string {
 interface Sink {
   /** resolves to the number of records written for the transcript */
   add(t: CodedTranscript): Promise<number>;
+  /** the same for records encoded on a worker (streaming formats only) */
+  addEncoded?(pieces: readonly string[]): Promise<number>;
   end(): Promise<void>;
 }
 
@@ -232,12 +245,7 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
   }
   const columns = columnsFor(options.level, options.byRole, dimensions);
   const writer = createWriter(options.format, columns, out, table, { raw: options.rawCells });
-  const records = (t: CodedTranscript) =>
-    options.level === 'summary'
-      ? summarise(t, dimensions, options.byRole).map(summaryRecord)
-      : options.level === 'turn'
-        ? t.turns.map((turn) => turnRecord(t, turn, dimensions))
-        : t.turns.flatMap((turn) => matchRecords(t, turn));
+  const records = transcriptRecords(options.level, options.byRole, dimensions);
   return {
     add: async (t) => {
       const rows = records(t);
@@ -245,12 +253,13 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
       await writer.drained();
       return rows.length;
     },
+    addEncoded: async (pieces) => {
+      writer.writeEncoded(pieces);
+      await writer.drained();
+      return pieces.length;
+    },
     end: () => writer.end(),
   };
-}
-
-function columnsFor(level: Level, byRole: boolean, dimensions: DimensionInfo[]): string[] {
-  return level === 'summary' ? summaryColumns(byRole) : level === 'turn' ? turnColumns(dimensions) : matchColumns();
 }
 
 /** 9,699: grouped by hand, because toLocaleString loads ICU data (about 10 ms at start-up). */

@@ -5,6 +5,8 @@
  *
  * Missing values are `null`: an empty cell in CSV/TSV, `null` in JSON.
  */
+import type { Level } from '../choices.js';
+import { summarise } from '../coding/aggregate.js';
 import type { CodedTranscript, CodedTurn, DimensionInfo, SummaryRow } from '../coding/model.js';
 
 export type OutputRecord = Record<string, unknown>;
@@ -61,4 +63,23 @@ export function matchRecords(t: CodedTranscript, turn: CodedTurn): OutputRecord[
     match: m.match,
     text: turn.text,
   }));
+}
+
+export function columnsFor(level: Level, byRole: boolean, dimensions: DimensionInfo[]): string[] {
+  return level === 'summary' ? summaryColumns(byRole) : level === 'turn' ? turnColumns(dimensions) : matchColumns();
+}
+
+/** A coded transcript's records at `level`, in the order they are written. */
+export function transcriptRecords(level: Level, byRole: boolean, dimensions: DimensionInfo[]): (t: CodedTranscript) => OutputRecord[] {
+  return (t) =>
+    level === 'summary'
+      ? summarise(t, dimensions, byRole).map(summaryRecord)
+      : level === 'turn'
+        ? t.turns.map((turn) => turnRecord(t, turn, dimensions))
+        : t.turns.flatMap((turn) => matchRecords(t, turn));
+}
+
+/** Turns coded for at least one dimension. */
+export function codedTurns(t: CodedTranscript): number {
+  return t.turns.filter((turn) => Object.values(turn.counts).some((n) => n > 0)).length;
 }

@@ -13,6 +13,8 @@ export type { Format };
 export interface RowWriter {
   /** Values are picked by column name; null/undefined are empty cells (CSV/TSV) or null (JSON). */
   write(record: Record<string, unknown>): void;
+  /** Records already encoded by `recordEncoder` (on a worker thread, say), written as `write` would. */
+  writeEncoded(pieces: readonly string[]): void;
   /**
    * Resolves once `out` has drained if a write found its buffer full. Await it
    * between transcripts to keep memory flat on a slow pipe; skipping it is safe.
@@ -113,6 +115,30 @@ class Sink {
  */
 function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream, delimiter: string, escapeFormulas: boolean): RowWriter {
   const sink = new Sink(out);
+  const line = delimitedLine(delimiter, escapeFormulas);
+  // the header row goes through `cell` too, as in csv-stringify
+  let pending = line(columns);
+  const writeEncoded = (pieces: readonly string[]) => {
+    for (const piece of pieces) pending += piece;
+    if (pending.length >= CHUNK) {
+      sink.write(pending);
+      pending = '';
+    }
+  };
+  return {
+    write: (record) => writeEncoded([line(columns.map((c) => record[c]))]),
+    writeEncoded,
+    drained: () => sink.drained(),
+    async end() {
+      if (pending) sink.write(pending);
+      pending = '';
+      await sink.flush();
+    },
+  };
+}
+
+/** One CSV/TSV line: see `delimitedWriter`. */
+function delimitedLine(delimiter: string, escapeFormulas: boolean): (values: readonly unknown[]) => string {
   const needsQuotes = delimiter === ',' ? /[",\n\r]/ : /["\t\n\r]/;
   const cell = (value: unknown): string => {
     // csv-stringify's default casts; a number never needs quotes or the guard
@@ -127,24 +153,23 @@ function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream,
     const guarded = escapeFormulas ? escapeFormula(text) : text;
     return needsQuotes.test(text) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
   };
-  // the header row goes through `cell` too, as in csv-stringify
-  const line = (values: readonly unknown[]): string => values.map(cell).join(delimiter) + '\n';
-  let pending = line(columns);
-  return {
-    write(record) {
-      pending += line(columns.map((c) => record[c]));
-      if (pending.length >= CHUNK) {
-        sink.write(pending);
-        pending = '';
-      }
-    },
-    drained: () => sink.drained(),
-    async end() {
-      if (pending) sink.write(pending);
-      pending = '';
-      await sink.flush();
-    },
-  };
+  return (values) => values.map(cell).join(delimiter) + '\n';
+}
+
+export type StreamingFormat = Exclude<Format, 'table'>;
+
+/**
+ * A record as the text its format's writer puts out for it: a CSV/TSV or JSON
+ * Lines line, or a JSON object (the writer adds the array's commas). Workers
+ * encode their records with it, so only text crosses to the main thread.
+ */
+export function recordEncoder(format: StreamingFormat, columns: readonly string[], cells: CellOptions = {}): (record: Record<string, unknown>) => string {
+  if (format === 'json' || format === 'jsonl') {
+    const object = (record: Record<string, unknown>) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, record[c] ?? null])));
+    return format === 'jsonl' ? (record) => object(record) + '\n' : object;
+  }
+  const line = delimitedLine(format === 'csv' ? ',' : '\t', !cells.raw);
+  return (record) => line(columns.map((c) => record[c]));
 }
 
 /** Characters of CSV/TSV held back before one write to `out`. */
@@ -158,15 +183,14 @@ function unwritable(value: unknown): never {
 /** JSON: one array, written as it goes (`[`, records joined by `,\n`, `]`). JSONL: one object a line. */
 function jsonWriter(columns: readonly string[], out: NodeJS.WritableStream, lines: boolean): RowWriter {
   const sink = new Sink(out);
+  const encode = recordEncoder(lines ? 'jsonl' : 'json', columns);
   let count = 0;
-  const object = (record: Record<string, unknown>) =>
-    JSON.stringify(Object.fromEntries(columns.map((c) => [c, record[c] ?? null])));
+  const writeEncoded = (pieces: readonly string[]) => {
+    for (const piece of pieces) sink.write(lines ? piece : (count++ === 0 ? '[\n' : ',\n') + piece);
+  };
   return {
-    write(record) {
-      if (lines) sink.write(object(record) + '\n');
-      else sink.write((count === 0 ? '[\n' : ',\n') + object(record));
-      count++;
-    },
+    write: (record) => writeEncoded([encode(record)]),
+    writeEncoded,
     drained: () => sink.drained(),
     async end() {
       if (!lines) sink.write(count === 0 ? '[]\n' : '\n]\n');
@@ -180,6 +204,9 @@ function tableWriter(columns: readonly string[], out: NodeJS.WritableStream, opt
   const records: Record<string, unknown>[] = [];
   return {
     write: (record) => void records.push(record),
+    writeEncoded: () => {
+      throw new Error('the table view takes records, not encoded text');
+    },
     drained: () => Promise.resolve(),
     async end() {
       sink.write(renderRowsTable(columns, records, options));

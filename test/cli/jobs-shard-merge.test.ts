@@ -105,6 +105,21 @@ describe('--jobs: worker threads write exactly what one thread writes', () => {
     expect(one).toEqual(await inThisThread({ level: 'turn', format: 'csv' }));
   });
 
+  // Workers encode streaming formats themselves (redacted when asked); the table view still gets coded transcripts.
+  it.each([
+    ['--level turn --format tsv --redact --raw-cells', true],
+    ['--level match --format csv --redact', true],
+    ['--level turn --format table', false],
+    ['--level summary --format table', false],
+  ])('%s: --jobs 4 and --jobs 1 write the same bytes', async (flags, redacting) => {
+    const args = ['code', ...inputs, '-c', codebook, ...String(flags).split(' ')];
+    const [one, four] = await Promise.all([relcodeAsync([...args, '--jobs', '1']), relcodeAsync([...args, '--jobs', '4'])]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(four.stdout).toBe(one.stdout);
+    expect(four.stderr).toBe(one.stderr);
+    if (redacting) expect(one.stdout).toMatch(/\[(NAME|DATE|PHONE)\]/);
+  });
+
   it('an error in one file mid-way exits 2 with the same message, and the same output before it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relcode-jobs-bad-'));
     for (const f of readdirSync(FIXTURES)) if (f.endsWith('.txt') || f.endsWith('.csv')) copyFileSync(join(FIXTURES, f), join(dir, f));
