@@ -132,8 +132,13 @@ interface Dfa {
   nfa: Int32Array[];
   /** per DFA state: the patterns that matched on entering it */
   accepts: Int32Array[];
-  /** per DFA state: next DFA state by class set id, undefined until built */
-  moves: (number | undefined)[][];
+  /**
+   * Next DFA state by class set id, undefined until built: from the start state
+   * (most tokens) in an array, from the others in a small Map each, since
+   * arrays indexed by sparse set ids would hold mostly holes.
+   */
+  fromStart: (number | undefined)[];
+  moves: Map<number, number>[];
   /** DFA states by `stateKey` */
   ids: Map<string, number>;
   /** class set id per distinct normalised token, and the class sets themselves */
@@ -158,7 +163,7 @@ const STATE_LIMIT = 50_000;
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
   if (!d) {
-    d = { nfa: [], accepts: [], moves: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
+    d = { nfa: [], accepts: [], fromStart: [], moves: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
     addState(d, new Int32Array(0), new Int32Array(0));
     addState(d, Int32Array.from(a.start), new Int32Array(0));
     dfas.set(a, d);
@@ -174,7 +179,7 @@ function stateKey(nfa: ArrayLike<number>, accepts: ArrayLike<number>): string {
 function addState(d: Dfa, nfa: Int32Array, accepts: Int32Array): number {
   d.nfa.push(nfa);
   d.accepts.push(accepts);
-  d.moves.push([]);
+  d.moves.push(new Map());
   d.ids.set(stateKey(nfa, accepts), d.nfa.length - 1);
   return d.nfa.length - 1;
 }
@@ -229,7 +234,8 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
   nfa.sort((x, y) => x - y);
   accepts.sort((x, y) => x - y);
   const to = d.ids.get(stateKey(nfa, accepts)) ?? addState(d, Int32Array.from(nfa), Int32Array.from(accepts));
-  d.moves[from]![set] = to;
+  if (from === 1) d.fromStart[set] = to;
+  else d.moves[from]!.set(set, to);
   return to;
 }
 
@@ -252,7 +258,7 @@ export function runAutomaton(a: Automaton, norms: readonly string[], from: numbe
     let state = 1;
     for (let j = i; j < to; j++) {
       const set = sets[j - from]!;
-      state = d.moves[state]![set] ?? move(a, d, state, set);
+      state = (state === 1 ? d.fromStart[set] : d.moves[state]!.get(set)) ?? move(a, d, state, set);
       if (state === 0) break;
       for (const p of d.accepts[state]!) ends.set(p, j + 1);
       if (d.nfa[state]!.length === 0) break;
