@@ -145,6 +145,9 @@ interface Dfa {
   tokenSets: Map<string, number>;
   setIds: Map<string, number>;
   sets: Int32Array[];
+  /** the start state's NFA states: MATCH states by their class, and the ANY states */
+  startByClass: Map<number, number[]>;
+  startAny: number[];
   /** per sentence: each token's class set id */
   scratch: Int32Array;
   /** per start: pattern → its longest end */
@@ -163,9 +166,13 @@ const STATE_LIMIT = 50_000;
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
   if (!d) {
-    d = { nfa: [], accepts: [], fromStart: [], moves: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
+    d = { nfa: [], accepts: [], fromStart: [], moves: [], startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
     addState(d, new Int32Array(0), new Int32Array(0));
     addState(d, Int32Array.from(a.start), new Int32Array(0));
+    for (const x of a.start) {
+      if (a.kind[x] === ANY) d.startAny.push(x);
+      else d.startByClass.set(a.arg[x]!, [...(d.startByClass.get(a.arg[x]!) ?? []), x]);
+    }
     dfas.set(a, d);
   }
   return d;
@@ -218,7 +225,9 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
   const nfa: number[] = [];
   const accepts: number[] = [];
   const stack: number[] = [];
-  for (const s of d.nfa[from]!) {
+  // the start state holds every pattern's first step: look those up by class rather than test them all
+  const steps = from === 1 ? [...d.startAny, ...[...classes].flatMap((c) => d.startByClass.get(c) ?? [])] : d.nfa[from]!;
+  for (const s of steps) {
     if (a.kind[s] !== ANY && !classes.includes(a.arg[s]!)) continue;
     stack.push(a.next[s]!);
     while (stack.length) {
