@@ -189,7 +189,7 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
 /**
  * Coding keeps little alive (about 20 MB on AnnoMI ×50) but allocates fast, and
  * V8 then lets the heap grow to several times that between full collections: a
- * peak RSS of 165 MB. Growing by 35% at most gives 117 MB for about 3% more
+ * peak RSS of 165 MB. Growing by 35% at most gives 112 MB for 5–10% more
  * time. A V8 flag, so only on the V8 versions of Node 20–24, where it exists
  * (an unknown flag would print an error).
  */
