@@ -159,7 +159,7 @@ interface Dfa {
 
 const dfas = new WeakMap<Automaton, Dfa>();
 
-/** Bounds on what a DFA caches: a huge vocabulary or an unusual corpus starts it afresh. */
+/** Bounds on what a DFA caches: a huge vocabulary empties the token cache; too many states start the DFA afresh. */
 const TOKEN_LIMIT = 500_000;
 const STATE_LIMIT = 50_000;
 
@@ -255,7 +255,7 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
  */
 export function runAutomaton(a: Automaton, norms: readonly string[], from: number, to: number, found: (pattern: number, start: number, end: number) => void): void {
   let d = dfaOf(a);
-  if (d.nfa.length > STATE_LIMIT || d.tokenSets.size >= TOKEN_LIMIT) {
+  if (d.nfa.length > STATE_LIMIT) {
     dfas.delete(a);
     d = dfaOf(a);
   }
