@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodebook } from '../codebook/load.js';
 import type { Report } from '../diagnostics.js';
-import { openInput, readTranscripts } from '../transcript/read.js';
+import { readTranscripts } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import { codeTranscript } from './code.js';
 import type { Codebook } from '../codebook/model.js';
@@ -28,19 +28,16 @@ ready.catch(() => undefined);
 
 let queue = Promise.resolve();
 port.on('message', (job: Job) => {
-  // read at once, code in turn: the worker codes one file while the next ones are read
-  const opened = openInput(job.path);
-  opened.catch(() => undefined);
-  queue = queue.then(() => codeFile(job, opened));
+  queue = queue.then(() => codeFile(job));
 });
 
-async function codeFile({ file, path }: Job, opened: ReturnType<typeof openInput>): Promise<void> {
+async function codeFile({ file, path }: Job): Promise<void> {
   const post = (r: Reply) => port.postMessage(r);
   try {
     const { codebook, compiled, render } = await ready;
     const report: Report = (diagnostic) => post({ kind: 'diagnostic', file, diagnostic });
     const read = { ...setup.read, rolePatterns: codebook.roles };
-    for await (const raw of readTranscripts(path, read, report, opened)) {
+    for await (const raw of readTranscripts(path, read, report)) {
       const coded = codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report));
       post(render ? { kind: 'encoded', file, ...render(coded) } : { kind: 'transcript', file, transcript: coded });
     }

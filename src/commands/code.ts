@@ -17,7 +17,7 @@ import { codedTurns, columnsFor, transcriptRecords } from '../output/rows.js';
 import { ExcerptCollector, renderSummaryTable } from '../output/table.js';
 import { createWriter, type Format } from '../output/writers.js';
 import type { QdpxSink } from '../output/qdpx.js';
-import { expandInputs, openInput, readTranscripts, type ReadOptions } from '../transcript/read.js';
+import { expandInputs, readTranscripts, type ReadOptions } from '../transcript/read.js';
 import { resolveRoles } from '../transcript/roles.js';
 import type { Role } from '../transcript/model.js';
 
@@ -142,21 +142,8 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
     }
   } else {
     const compiled = compileCodebook(codebook);
-    // the next few files are read while this one is coded; an error surfaces in its file's turn
-    const opening: ReturnType<typeof openInput>[] = [];
-    const openNext = () => {
-      const path = files[opening.length];
-      if (path === undefined) return;
-      const opened = openInput(path);
-      opened.catch(() => {});
-      opening.push(opened);
-    };
-    for (let k = 0; k < READ_AHEAD; k++) openNext();
-    for (const [i, file] of files.entries()) {
-      const opened = opening[i]!;
-      delete opening[i]; // a sparse array: the bytes of a coded file are not kept
-      openNext();
-      for await (const raw of readTranscripts(file, readOptions, report, opened)) {
+    for (const file of files) {
+      for await (const raw of readTranscripts(file, readOptions, report)) {
         await add(codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report)));
       }
       fileDone();
@@ -197,9 +184,6 @@ function boundHeapGrowth(): void {
   const major = Number(process.versions.v8.split('.')[0]);
   if (major >= 11 && major <= 13) setFlagsFromString('--heap-growing-percent=35');
 }
-
-/** Files read ahead of the one being coded, so coding does not wait on the disk. */
-const READ_AHEAD = 4;
 
 /** Input bytes below which a worker costs more to start (modules, codebook) than it saves. */
 const BYTES_PER_WORKER = 512 * 1024;

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { fail, type Report } from '../diagnostics.js';
@@ -231,19 +232,14 @@ const WHOLE_FILE_BYTES = 1 << 20;
 
 async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
   try {
-    const handle = await open(path, 'r');
-    const info = await handle.stat();
-    if (info.isDirectory() || (info.isFile() && info.size <= WHOLE_FILE_BYTES)) {
-      try {
-        if (info.isDirectory()) {
-          fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
-        }
-        return once(await handle.readFile());
-      } finally {
-        await handle.close();
-      }
+    // stat and read a small file synchronously: trips to the thread pool cost more than
+    // the read; a stat does not block on a FIFO, which is streamed like a large file
+    const info = statSync(path);
+    if (info.isDirectory()) {
+      fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
     }
-    return handle.createReadStream();
+    if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(readFileSync(path));
+    return (await open(path, 'r')).createReadStream();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') notFound(path);
@@ -263,19 +259,14 @@ function notFound(path: string): never {
     'check the path; globs must be quoted or expanded by the shell');
 }
 
-/** Opens one input (`-` = stdin); start it early to read the next file while this one is coded. */
-export function openInput(path: string): Promise<AsyncIterable<Uint8Array>> {
-  return path === '-' ? Promise.resolve(process.stdin) : openFile(path);
-}
-
-/** Reads one input (`-` = stdin) and yields its transcripts, one at a time; `opened` is `openInput(path)`, begun earlier. */
+/** Reads one input (`-` = stdin) and yields its transcripts, one at a time. */
 export async function* readTranscripts(
   path: string,
   options: ReadOptions,
   report: Report,
-  opened = openInput(path),
 ): AsyncGenerator<RawTranscript> {
-  yield* readSource(await opened, path, options, report);
+  const source = path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : await openFile(path);
+  yield* readSource(source, path, options, report);
 }
 
 /** `readTranscripts` over any byte source; `path` gives the name, id and extension. */
