@@ -134,11 +134,12 @@ interface Dfa {
   accepts: Int32Array[];
   /**
    * Next DFA state by class set id, undefined until built: from the start state
-   * (most tokens) in an array, from the others in a small Map each, since
-   * arrays indexed by sparse set ids would hold mostly holes.
+   * (most tokens) in an array, from the others in one hash table, since arrays
+   * indexed by sparse set ids would hold mostly holes, and a Map per state costs
+   * more than the rest of a step.
    */
   fromStart: (number | undefined)[];
-  moves: Map<number, number>[];
+  moves: Moves;
   /** DFA states by `stateKey` */
   ids: Map<string, number>;
   /** class set id per distinct normalised token, and the class sets themselves */
@@ -166,7 +167,7 @@ const STATE_LIMIT = 50_000;
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
   if (!d) {
-    d = { nfa: [], accepts: [], fromStart: [], moves: [], startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
+    d = { nfa: [], accepts: [], fromStart: [], moves: new Moves(), startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
     addState(d, new Int32Array(0), new Int32Array(0));
     addState(d, Int32Array.from(a.start), new Int32Array(0));
     for (const x of a.start) {
@@ -186,7 +187,6 @@ function stateKey(nfa: ArrayLike<number>, accepts: ArrayLike<number>): string {
 function addState(d: Dfa, nfa: Int32Array, accepts: Int32Array): number {
   d.nfa.push(nfa);
   d.accepts.push(accepts);
-  d.moves.push(new Map());
   d.ids.set(stateKey(nfa, accepts), d.nfa.length - 1);
   return d.nfa.length - 1;
 }
@@ -244,7 +244,7 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
   accepts.sort((x, y) => x - y);
   const to = d.ids.get(stateKey(nfa, accepts)) ?? addState(d, Int32Array.from(nfa), Int32Array.from(accepts));
   if (from === 1) d.fromStart[set] = to;
-  else d.moves[from]!.set(set, to);
+  else d.moves.set(from, set, to);
   return to;
 }
 
@@ -267,13 +267,57 @@ export function runAutomaton(a: Automaton, norms: readonly string[], from: numbe
     let state = 1;
     for (let j = i; j < to; j++) {
       const set = sets[j - from]!;
-      state = (state === 1 ? d.fromStart[set] : d.moves[state]!.get(set)) ?? move(a, d, state, set);
+      const known = state === 1 ? d.fromStart[set] : d.moves.get(state, set);
+      state = known === undefined || known < 0 ? move(a, d, state, set) : known;
       if (state === 0) break;
-      for (const p of d.accepts[state]!) ends.set(p, j + 1);
+      const accepts = d.accepts[state]!;
+      for (let k = 0; k < accepts.length; k++) ends.set(accepts[k]!, j + 1);
       if (d.nfa[state]!.length === 0) break;
     }
     if (ends.size === 0) continue;
     for (const p of [...ends.keys()].sort((x, y) => x - y)) found(p, i, ends.get(p)!);
     ends.clear();
   }
+}
+
+/** (DFA state, class set) → next DFA state: an open-addressing hash table over typed arrays. */
+class Moves {
+  private from = new Int32Array(1 << 12).fill(-1);
+  private set_ = new Int32Array(1 << 12);
+  private to = new Int32Array(1 << 12);
+  private size = 0;
+
+  /** the next state, or -1 when not built yet */
+  get(from: number, set: number): number {
+    const mask = this.from.length - 1;
+    for (let i = slot(from, set, mask); ; i = (i + 1) & mask) {
+      const f = this.from[i]!;
+      if (f === -1) return -1;
+      if (f === from && this.set_[i] === set) return this.to[i]!;
+    }
+  }
+
+  set(from: number, set: number, to: number): void {
+    if (2 * (this.size + 1) > this.from.length) this.grow();
+    const mask = this.from.length - 1;
+    let i = slot(from, set, mask);
+    while (this.from[i] !== -1 && !(this.from[i] === from && this.set_[i] === set)) i = (i + 1) & mask;
+    if (this.from[i] === -1) this.size++;
+    this.from[i] = from;
+    this.set_[i] = set;
+    this.to[i] = to;
+  }
+
+  private grow(): void {
+    const { from, set_, to } = this;
+    this.from = new Int32Array(from.length * 2).fill(-1);
+    this.set_ = new Int32Array(from.length * 2);
+    this.to = new Int32Array(from.length * 2);
+    this.size = 0;
+    for (let i = 0; i < from.length; i++) if (from[i] !== -1) this.set(from[i]!, set_[i]!, to[i]!);
+  }
+}
+
+function slot(from: number, set: number, mask: number): number {
+  return (Math.imul(from, 0x9e3779b1) ^ Math.imul(set, 0x85ebca6b)) & mask;
 }
