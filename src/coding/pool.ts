@@ -52,7 +52,7 @@ export interface WireError {
 export type PoolEvent =
   | { kind: 'transcript'; file: number; transcript: CodedTranscript }
   /** a transcript's records, encoded; with its counts for the totals */
-  | { kind: 'encoded'; file: number; pieces: string[]; turns: number; codedTurns: number }
+  | { kind: 'encoded'; file: number; bytes: Uint8Array; records: number; turns: number; codedTurns: number }
   | { kind: 'diagnostic'; file: number; diagnostic: Diagnostic }
   | { kind: 'done'; file: number };
 
@@ -87,7 +87,7 @@ interface Slot {
  * more than with these limits, for no gain in speed. 512 MB still codes a
  * transcript of tens of megabytes.
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 512 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 512 };
 
 /** Files handed to one worker before it finished the first of them. */
 export const QUEUE = 4;

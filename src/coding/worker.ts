@@ -11,7 +11,7 @@ import { resolveRoles } from '../transcript/roles.js';
 import { codeTranscript } from './code.js';
 import type { Codebook } from '../codebook/model.js';
 import { codedTurns, columnsFor, transcriptRecords } from '../output/rows.js';
-import { recordEncoder } from '../output/writers.js';
+import { recordsEncoder } from '../output/writers.js';
 import type { CodedTranscript } from './model.js';
 import { toWire, type Job, type RenderSetup, type Reply, type WorkerSetup } from './pool.js';
 import { compileCodebook } from './tagger.js';
@@ -39,7 +39,12 @@ async function codeFile({ file, path }: Job): Promise<void> {
     const read = { ...setup.read, rolePatterns: codebook.roles };
     for await (const raw of readTranscripts(path, read, report)) {
       const coded = codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report));
-      post(render ? { kind: 'encoded', file, ...render(coded) } : { kind: 'transcript', file, transcript: coded });
+      if (!render) post({ kind: 'transcript', file, transcript: coded });
+      else {
+        const encoded = render(coded);
+        // the bytes move to the main thread, not copied: it only writes them
+        port.postMessage({ kind: 'encoded', file, ...encoded } satisfies Reply, [encoded.bytes.buffer as ArrayBuffer]);
+      }
     }
     post({ kind: 'done', file });
   } catch (err) {
@@ -51,12 +56,11 @@ async function codeFile({ file, path }: Job): Promise<void> {
 async function renderer(r: RenderSetup, codebook: Codebook) {
   const dimensions = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
   const records = transcriptRecords(r.level, r.byRole, dimensions);
-  const encode = recordEncoder(r.format, columnsFor(r.level, r.byRole, dimensions), { raw: r.rawCells });
+  const encode = recordsEncoder(r.format, columnsFor(r.level, r.byRole, dimensions), { raw: r.rawCells });
   const redaction = r.redact ? await import('../redact/transcript.js') : undefined;
   const names = redaction && r.redact?.names !== undefined ? await redaction.readNamesFile(r.redact.names) : [];
-  return (coded: CodedTranscript) => ({
-    pieces: records(redaction ? redaction.redactTranscript(coded, names) : coded).map(encode),
-    turns: coded.turns.length,
-    codedTurns: codedTurns(coded),
-  });
+  return (coded: CodedTranscript) => {
+    const rows = records(redaction ? redaction.redactTranscript(coded, names) : coded);
+    return { bytes: encode(rows), records: rows.length, turns: coded.turns.length, codedTurns: codedTurns(coded) };
+  };
 }

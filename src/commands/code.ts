@@ -136,7 +136,7 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
       else if (e.kind === 'transcript') await add(e.transcript);
       else if (e.kind === 'encoded') {
         counted(e.turns, e.codedTurns);
-        fileRecords += await sink.addEncoded!(e.pieces);
+        fileRecords += await sink.addEncoded!(e.bytes, e.records);
         progress();
       } else fileDone();
     }
@@ -207,7 +207,7 @@ interface Sink {
   /** resolves to the number of records written for the transcript */
   add(t: CodedTranscript): Promise<number>;
   /** the same for records encoded on a worker (streaming formats only) */
-  addEncoded?(pieces: readonly string[]): Promise<number>;
+  addEncoded?(bytes: Uint8Array, records: number): Promise<number>;
   end(): Promise<void>;
 }
 
@@ -251,10 +251,10 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
       await writer.drained();
       return rows.length;
     },
-    addEncoded: async (pieces) => {
-      writer.writeEncoded(pieces);
+    addEncoded: async (bytes, n) => {
+      writer.writeEncoded(bytes, n);
       await writer.drained();
-      return pieces.length;
+      return n;
     },
     end: () => writer.end(),
   };

@@ -13,8 +13,8 @@ export type { Format };
 export interface RowWriter {
   /** Values are picked by column name; null/undefined are empty cells (CSV/TSV) or null (JSON). */
   write(record: Record<string, unknown>): void;
-  /** Records already encoded by `recordEncoder` (on a worker thread, say), written as `write` would. */
-  writeEncoded(pieces: readonly string[]): void;
+  /** `records` records already encoded by `recordsEncoder` (on a worker thread), written as `write` would. */
+  writeEncoded(bytes: Uint8Array, records: number): void;
   /**
    * Resolves once `out` has drained if a write found its buffer full. Await it
    * between transcripts to keep memory flat on a slow pipe; skipping it is safe.
@@ -118,20 +118,22 @@ function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream,
   const line = delimitedLine(delimiter, escapeFormulas);
   // the header row goes through `cell` too, as in csv-stringify
   let pending = line(columns);
-  const writeEncoded = (pieces: readonly string[]) => {
-    for (const piece of pieces) pending += piece;
-    if (pending.length >= CHUNK) {
-      sink.write(pending);
-      pending = '';
-    }
+  const flush = () => {
+    if (pending) sink.write(pending);
+    pending = '';
   };
   return {
-    write: (record) => writeEncoded([line(columns.map((c) => record[c]))]),
-    writeEncoded,
+    write(record) {
+      pending += line(columns.map((c) => record[c]));
+      if (pending.length >= CHUNK) flush();
+    },
+    writeEncoded(bytes) {
+      flush();
+      sink.write(bytes);
+    },
     drained: () => sink.drained(),
     async end() {
-      if (pending) sink.write(pending);
-      pending = '';
+      flush();
       await sink.flush();
     },
   };
@@ -157,6 +159,13 @@ function delimitedLine(delimiter: string, escapeFormulas: boolean): (values: rea
 }
 
 export type StreamingFormat = Exclude<Format, 'table'>;
+
+/** A transcript's records as UTF-8, as its writer's `writeEncoded` takes them (JSON objects joined by `,\n`). */
+export function recordsEncoder(format: StreamingFormat, columns: readonly string[], cells: CellOptions = {}): (records: Record<string, unknown>[]) => Uint8Array {
+  const encode = recordEncoder(format, columns, cells);
+  const utf8 = new TextEncoder();
+  return (records) => utf8.encode(records.map(encode).join(format === 'json' ? ',\n' : ''));
+}
 
 /**
  * A record as the text its format's writer puts out for it: a CSV/TSV or JSON
@@ -184,16 +193,23 @@ function unwritable(value: unknown): never {
 function jsonWriter(columns: readonly string[], out: NodeJS.WritableStream, lines: boolean): RowWriter {
   const sink = new Sink(out);
   const encode = recordEncoder(lines ? 'jsonl' : 'json', columns);
-  let count = 0;
-  const writeEncoded = (pieces: readonly string[]) => {
-    for (const piece of pieces) sink.write(lines ? piece : (count++ === 0 ? '[\n' : ',\n') + piece);
+  let started = false;
+  const separator = () => {
+    const text = started ? ',\n' : '[\n';
+    started = true;
+    return text;
   };
   return {
-    write: (record) => writeEncoded([encode(record)]),
-    writeEncoded,
+    write: (record) => sink.write(lines ? encode(record) : separator() + encode(record)),
+    writeEncoded(bytes, records) {
+      if (records === 0) return;
+      // JSON: the records come joined by `,\n`; the separator before the first is ours
+      if (!lines) sink.write(separator());
+      sink.write(bytes);
+    },
     drained: () => sink.drained(),
     async end() {
-      if (!lines) sink.write(count === 0 ? '[]\n' : '\n]\n');
+      if (!lines) sink.write(started ? '\n]\n' : '[]\n');
       await sink.flush();
     },
   };

@@ -12,7 +12,7 @@ import {
   turnColumns,
   turnRecord,
 } from '../../src/output/rows.js';
-import { createWriter, type Format } from '../../src/output/writers.js';
+import { createWriter, recordsEncoder, type Format } from '../../src/output/writers.js';
 import { dimensions, session, T2_TEXT } from './fixture.js';
 
 /** A slow sink: each chunk lands a tick later, so end() must really wait for it. */
@@ -230,5 +230,20 @@ describe('CSV/TSV writes in chunks', () => {
     await writer.drained(); // nothing pending: resolves at once
     await writer.end();
     expect(chunks.join('')).toBe(expected(n));
+  });
+});
+
+// Workers encode a transcript's records and the main thread writes the bytes: the same file as writing the records.
+describe('records encoded elsewhere', () => {
+  it.each(['csv', 'tsv', 'json', 'jsonl'] as const)('%s: writeEncoded of each group, an empty one among them, equals write of each record', async (format) => {
+    const columns = ['n', 'text'];
+    const groups = [[row(1), row(2)], [], [row(3)], [row(4), row(5), row(6)]];
+    const encoded = slowSink();
+    const encoding = createWriter(format, columns, encoded.out);
+    const encode = recordsEncoder(format, columns);
+    for (const g of groups) encoding.writeEncoded(encode(g), g.length);
+    await encoding.end();
+    expect(encoded.text()).toBe(await render(format, columns, groups.flat()));
+    if (format === 'json') expect(JSON.parse(encoded.text())).toHaveLength(6);
   });
 });
