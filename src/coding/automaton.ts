@@ -161,8 +161,7 @@ interface Dfa {
 const dfas = new WeakMap<Automaton, Dfa>();
 
 /** Bounds on what a DFA caches: a huge vocabulary empties the token cache; too many states start the DFA afresh. */
-const TOKEN_LIMIT = 500_000;
-const STATE_LIMIT = 50_000;
+export const DFA_LIMITS = { tokens: 500_000, states: 50_000 };
 
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
@@ -202,7 +201,7 @@ function classSet(a: Automaton, d: Dfa, norm: string): number {
     d.setIds.set(key, (id = d.sets.length));
     d.sets.push(Int32Array.from(found));
   }
-  if (d.tokenSets.size >= TOKEN_LIMIT) d.tokenSets.clear();
+  if (d.tokenSets.size >= DFA_LIMITS.tokens) d.tokenSets.clear();
   d.tokenSets.set(norm, id);
   return id;
 }
@@ -255,7 +254,7 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
  */
 export function runAutomaton(a: Automaton, norms: readonly string[], from: number, to: number, found: (pattern: number, start: number, end: number) => void): void {
   let d = dfaOf(a);
-  if (d.nfa.length > STATE_LIMIT) {
+  if (d.nfa.length > DFA_LIMITS.states) {
     dfas.delete(a);
     d = dfaOf(a);
   }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CODEBOOK, loadCodebook } from '../../src/codebook/load.js';
-import { runAutomaton } from '../../src/coding/automaton.js';
+import { DFA_LIMITS, runAutomaton } from '../../src/coding/automaton.js';
 import { longestMatch } from '../../src/coding/match.js';
 import { compileCodebook, viewOf } from '../../src/coding/tagger.js';
 import { tokenize } from '../../src/text/tokenize.js';
@@ -45,6 +45,20 @@ describe('the compiled automaton agrees with the reference matcher', async () =>
     let sentences = 0;
     for await (const t of readTranscripts(join(dir, file), options, () => {})) for (const turn of t.turns) sentences += agree(turn.text);
     expect(sentences).toBeGreaterThan(20);
+  });
+
+  // The caches are bounded: with tiny bounds the DFA starts afresh before most sentences and
+  // forgets tokens all the time, and must still find exactly what the reference matcher finds.
+  it('with the DFA and token caches bounded to almost nothing', async () => {
+    const saved = { ...DFA_LIMITS };
+    Object.assign(DFA_LIMITS, { tokens: 2, states: 3 });
+    try {
+      let sentences = 0;
+      for await (const t of readTranscripts(join(dir, 'sample-session.txt'), options, () => {})) for (const turn of t.turns) sentences += agree(turn.text);
+      expect(sentences).toBeGreaterThan(20);
+    } finally {
+      Object.assign(DFA_LIMITS, saved);
+    }
   });
 
   // real counselling talk the codebook was not written against: every 8th AnnoMI utterance
