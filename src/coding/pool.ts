@@ -20,7 +20,7 @@ export interface WorkerSetup {
   codebook: string;
   read: Omit<ReadOptions, 'rolePatterns'>;
   roles: Record<string, Role>;
-  /** given, the worker posts each transcript's records encoded as text, not the coded transcript */
+  /** given, the worker posts each transcript's records encoded as UTF-8, not the coded transcript */
   render?: RenderSetup;
 }
 

@@ -32,7 +32,7 @@ port.on('message', (job: Job) => {
 });
 
 async function codeFile({ file, path }: Job): Promise<void> {
-  const post = (r: Reply) => port.postMessage(r);
+  const post = (r: Reply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
   try {
     const { codebook, compiled, render } = await ready;
     const report: Report = (diagnostic) => post({ kind: 'diagnostic', file, diagnostic });
@@ -43,7 +43,7 @@ async function codeFile({ file, path }: Job): Promise<void> {
       else {
         const encoded = render(coded);
         // the bytes move to the main thread, not copied: it only writes them
-        port.postMessage({ kind: 'encoded', file, ...encoded } satisfies Reply, [encoded.bytes.buffer as ArrayBuffer]);
+        post({ kind: 'encoded', file, ...encoded }, [encoded.bytes.buffer as ArrayBuffer]);
       }
     }
     post({ kind: 'done', file });

@@ -172,7 +172,7 @@ export function recordsEncoder(format: StreamingFormat, columns: readonly string
  * Lines line, or a JSON object (the writer adds the array's commas). Workers
  * encode their records with it, so only text crosses to the main thread.
  */
-export function recordEncoder(format: StreamingFormat, columns: readonly string[], cells: CellOptions = {}): (record: Record<string, unknown>) => string {
+function recordEncoder(format: StreamingFormat, columns: readonly string[], cells: CellOptions = {}): (record: Record<string, unknown>) => string {
   if (format === 'json' || format === 'jsonl') {
     const object = (record: Record<string, unknown>) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, record[c] ?? null])));
     return format === 'jsonl' ? (record) => object(record) + '\n' : object;
