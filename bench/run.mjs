@@ -4,8 +4,10 @@
 // corpus replicated N times, one text file per transcript, when it is there.
 //
 //   npm run bench                       # synthetic 2,000 files; AnnoMI ×1, ×10, ×50
-//   npm run bench -- --sizes 1,10 --jobs 1 --write
+//   npm run bench -- --sizes 1,10 --jobs 1 --runs 5 --write
 //
+// Each figure is the median of --runs runs (default 3), relcode and wc taking
+// turns, since a shared machine's speed drifts within minutes.
 // --write appends the figures to bench/README.md (with date, machine, command).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -20,16 +22,17 @@ const annomi = join(root, '..', 'shared', 'data', 'annomi', 'AnnoMI-simple.csv')
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const sizes = arg('--sizes', '1,10,50').split(',').map(Number);
 const jobs = arg('--jobs', undefined);
+const runs = Number(arg('--runs', '3'));
 const write = process.argv.includes('--write');
 const cache = join(tmpdir(), 'relcode-bench');
 
-/** Peak RSS (kB) and wall time (s) of a command, with GNU time when present, else by polling /proc. */
+/** Peak RSS (MB), wall time and CPU time (s) of a command, with GNU time when present, else by polling /proc (no CPU time then). */
 function measure(cmd, args) {
   return new Promise((resolve, reject) => {
     const gnuTime = existsSync('/usr/bin/time');
     const started = process.hrtime.bigint();
     const child = gnuTime
-      ? spawn('/usr/bin/time', ['-f', '__RSS__%M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      ? spawn('/usr/bin/time', ['-f', '__RSS__%M %U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
       : spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let peak = 0;
@@ -46,9 +49,9 @@ function measure(cmd, args) {
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const m = /__RSS__(\d+)/.exec(stderr);
+      const m = /__RSS__(\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      resolve({ seconds, rssMB: (m ? Number(m[1]) : peak) / 1024 });
+      resolve({ seconds, rssMB: (m ? Number(m[1]) : peak) / 1024, cpu: m ? Number(m[2]) + Number(m[3]) : NaN });
     });
   });
 }
@@ -114,14 +117,19 @@ function corpusSize(dir) {
 const rows = [];
 async function bench(name, dir) {
   const size = corpusSize(dir);
-  const wc = await measure('sh', ['-c', `cat ${JSON.stringify(dir)}/* | wc -w`]);
   const args = [bin, 'code', dir, '--level', 'turn', '--format', 'csv', '-q', '-o', join(cache, 'out.csv'), ...(jobs ? ['--jobs', jobs] : [])];
-  const run = await measure(process.execPath, args);
-  rows.push({ name, ...size, seconds: run.seconds, rssMB: run.rssMB, wcSeconds: wc.seconds });
+  const wcs = [];
+  const codings = [];
+  for (let i = 0; i < runs; i++) {
+    wcs.push(await measure('sh', ['-c', `cat ${JSON.stringify(dir)}/* | wc -w`]));
+    codings.push(await measure(process.execPath, args));
+  }
+  const median = (xs, key) => xs.map((x) => x[key]).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  rows.push({ name, ...size, seconds: median(codings, 'seconds'), cpu: median(codings, 'cpu'), rssMB: Math.max(...codings.map((c) => c.rssMB)), wcSeconds: median(wcs, 'seconds') });
   const r = rows[rows.length - 1];
   console.log(
     `${name.padEnd(14)} ${String(r.files).padStart(6)} files ${(r.words / 1e6).toFixed(2).padStart(6)} M words ` +
-      `${r.seconds.toFixed(2).padStart(7)} s  ${Math.round(r.words / r.seconds).toLocaleString('en-US').padStart(11)} words/s ` +
+      `${r.seconds.toFixed(2).padStart(7)} s (CPU ${r.cpu.toFixed(2)} s) ${Math.round(r.words / r.seconds).toLocaleString('en-US').padStart(11)} words/s ` +
       `${Math.round(r.turns / r.seconds).toLocaleString('en-US').padStart(9)} turns/s  RSS ${r.rssMB.toFixed(0).padStart(4)} MB  ` +
       `wc -w ${r.wcSeconds.toFixed(2)} s  ratio ${(r.seconds / r.wcSeconds).toFixed(1)}×`,
   );
@@ -143,11 +151,11 @@ if (write) {
   const table = [
     `### ${new Date().toISOString().slice(0, 10)}, commit ${commit}`,
     '',
-    `\`${`npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--write').join(' ')}`.trim()}\` on ${machine}. Start-up (one 29-turn file, median of 5): ${(startup * 1000).toFixed(0)} ms.`,
+    `\`${`npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--write').join(' ')}`.trim()}\` on ${machine}. Start-up (one 29-turn file, median of 5): ${(startup * 1000).toFixed(0)} ms. Times: median of ${runs} runs; peak RSS: the highest of them; CPU: user + system, all threads.`,
     '',
-    '| corpus | files | words | turns | relcode s | words/s | turns/s | peak RSS MB | `wc -w` s | relcode / wc |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.files} | ${r.words.toLocaleString('en-US')} | ${r.turns.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${Math.round(r.words / r.seconds).toLocaleString('en-US')} | ${Math.round(r.turns / r.seconds).toLocaleString('en-US')} | ${r.rssMB.toFixed(0)} | ${r.wcSeconds.toFixed(2)} | ${(r.seconds / r.wcSeconds).toFixed(1)}× |`),
+    '| corpus | files | words | turns | relcode s | CPU s | words/s | turns/s | peak RSS MB | `wc -w` s | relcode / wc |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.files} | ${r.words.toLocaleString('en-US')} | ${r.turns.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${Math.round(r.words / r.seconds).toLocaleString('en-US')} | ${Math.round(r.turns / r.seconds).toLocaleString('en-US')} | ${r.rssMB.toFixed(0)} | ${r.wcSeconds.toFixed(2)} | ${(r.seconds / r.wcSeconds).toFixed(1)}× |`),
     '',
   ].join('\n');
   const readme = join(root, 'bench', 'README.md');

@@ -15,7 +15,7 @@ import type { Codebook, Context, Dimension, Indicator, ModelIndicator, RulePhras
 import { turnFeatures } from '../learn/features.js';
 import { probability } from '../learn/model.js';
 import { stem } from '../text/stem.js';
-import { tokenize, type TokenizedText } from '../text/tokenize.js';
+import { scanTokens, tokenColumns, tokenize, tokensOf, type TokenColumns, type TokenizedText } from '../text/tokenize.js';
 import type { Role, Turn } from '../transcript/model.js';
 import type { PhraseNode } from '../codebook/phrase.js';
 import { compileAutomaton, runAutomaton, type Automaton, type PatternSource } from './automaton.js';
@@ -104,20 +104,38 @@ export function viewOf(tokenized: TokenizedText): TokenView {
   return { tokens: tokenized.tokens, stems: tokenized.tokens.map((t) => stem(t.norm)) };
 }
 
-/** Every place a regex indicator matches, mapped onto the tokens it covers. */
+/** Built field by field rather than spread from `entry`: one object shape, and a spread costs more than the automaton step that found it. */
+function candidate(entry: Entry, first: number, last: number, start: number, end: number): Candidate {
+  return { dim: entry.dim, order: entry.order, indicator: entry.indicator, first, last, start, end };
+}
+
 /** Every place a regex matches the text, mapped onto the tokens it covers. */
-function regexMatches(entry: Entry, text: string, tokens: TokenizedText['tokens'], found: (c: Candidate) => void): void {
+function regexMatches(entry: Entry, text: string, cols: TokenColumns, found: (c: Candidate) => void): void {
   const p = entry.indicator.pattern;
   if (p.kind !== 'regex') return;
-  for (const m of text.matchAll(p.re)) {
-    if (m[0].length === 0) continue;
+  // exec on the codebook's own regex, not matchAll: matchAll clones the regex on every call
+  const re = p.re;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex = afterCodePoint(text, re.lastIndex);
+      continue;
+    }
     const start = m.index;
     const end = start + m[0].length;
-    const first = tokens.findIndex((t) => t.end > start);
+    let first = 0;
+    while (first < cols.length && cols.end[first]! <= start) first++;
     let last = first;
-    while (last >= 0 && last < tokens.length && tokens[last]!.start < end) last++;
-    if (first >= 0 && last > first) found({ ...entry, first, last, start, end });
+    while (last < cols.length && cols.start[last]! < end) last++;
+    if (first < cols.length && last > first) found(candidate(entry, first, last, start, end));
   }
+}
+
+/** The index after the code point at `i`: where a global /u regex goes on after an empty match. */
+function afterCodePoint(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  const low = text.charCodeAt(i + 1);
+  return c >= 0xd800 && c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? i + 2 : i + 1;
 }
 
 /**
@@ -125,23 +143,20 @@ function regexMatches(entry: Entry, text: string, tokens: TokenizedText['tokens'
  * With `survivorsOnly`, a regex indicator that its role or context rule would drop is not run at all.
  */
 function candidates(compiled: CompiledCodebook, scope: TurnScope, survivorsOnly: boolean): { found: Candidate[]; excluded: Candidate[][] } {
-  const { text, tokenized } = scope;
+  const { text, cols } = scope;
   const dims = compiled.codebook.dimensions;
   const found: Candidate[] = [];
   const excluded: Candidate[][] = dims.map(() => []);
-  const { tokens } = tokenized;
   for (const { entry, exclusion, literal } of compiled.regexes) {
     if (literal && !literal.test(text)) continue;
     const ind = entry.indicator;
     if (survivorsOnly && !exclusion && (!ind.roles.includes(scope.role) || unmetContext(dims[entry.dim]!.context, scope) || unmetContext(ind.context, scope))) continue;
-    regexMatches(entry, text, tokens, (c) => (exclusion ? excluded[entry.dim]! : found).push(c));
+    regexMatches(entry, text, cols, (c) => (exclusion ? excluded[entry.dim]! : found).push(c));
   }
-  const norms = tokens.map((t) => t.norm);
-  for (const s of tokenized.sentences) {
-    runAutomaton(compiled.automaton, norms, s.first, s.last, (pattern, first, last) => {
+  for (const s of cols.sentences) {
+    runAutomaton(compiled.automaton, cols.norms, s.first, s.last, (pattern, first, last) => {
       const { entry, exclusion } = compiled.patterns[pattern]!;
-      const c = { ...entry, first, last, start: tokens[first]!.start, end: tokens[last - 1]!.end };
-      (exclusion ? excluded[entry.dim]! : found).push(c);
+      (exclusion ? excluded[entry.dim]! : found).push(candidate(entry, first, last, cols.start[first]!, cols.end[last - 1]!));
     });
   }
   return { found: withoutNested(found), excluded };
@@ -179,6 +194,15 @@ function withoutNested(found: Candidate[]): Candidate[] {
   return nested.size ? found.filter((c) => !nested.has(c)) : found;
 }
 
+/** The token columns every turn is scanned into, in turn: codeText keeps nothing of them once it returns. */
+const shared = tokenColumns();
+
+/** The turn's tokens as objects (for `near` rules and models), made on first use. */
+function tokenizedOf(scope: TurnScope): TokenizedText {
+  const { cols } = scope;
+  return (scope.tokenized ??= { tokens: tokensOf(cols), sentences: cols.sentences, words: cols.words });
+}
+
 export interface TurnCoding {
   words: number;
   counts: Record<string, number>;
@@ -206,7 +230,10 @@ export interface ModelHit {
 interface TurnScope {
   text: string;
   role: Role;
-  tokenized: TokenizedText;
+  /** the turn's tokens: `scanTokens` columns, valid while the turn is coded */
+  cols: TokenColumns;
+  /** the tokens as objects, on first use by a `near` rule or a model */
+  tokenized?: TokenizedText;
   /** tokens with their stems, on first use by a `near` rule */
   view?: TokenView;
   previous: PreviousTurn | undefined;
@@ -217,8 +244,8 @@ interface TurnScope {
 /** Codes one turn; `candidates` holds every match, dropped or not, unless `survivorsOnly` (bulk coding) leaves some out. */
 export function codeText(compiled: CompiledCodebook, text: string, role: Role, previous?: PreviousTurn, survivorsOnly = false): TurnCoding {
   const dims = compiled.codebook.dimensions;
-  const tokenized = tokenize(text);
-  const scope: TurnScope = { text, role, tokenized, previous };
+  const cols = scanTokens(text, shared);
+  const scope: TurnScope = { text, role, cols, previous };
   const { found: all, excluded } = candidates(compiled, scope, survivorsOnly);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
@@ -234,7 +261,7 @@ export function codeText(compiled: CompiledCodebook, text: string, role: Role, p
   });
   for (const h of models) if (h.reached && !h.dropped) matches.push(modelMatch(dims[h.dim]!, h, text));
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { words: tokenized.words, counts, matches, candidates: all, models };
+  return { words: cols.words, counts, matches, candidates: all, models };
 }
 
 /**
@@ -247,9 +274,9 @@ function runModels(dims: Dimension[], all: Candidate[], kept: Candidate[][], cou
   const phraseCounts = { ...counts };
   let features: Map<string, number> | undefined;
   const featuresOf = (): Map<string, number> => {
-    scope.view ??= viewOf(scope.tokenized);
+    scope.view ??= viewOf(tokenizedOf(scope));
     return (features ??= turnFeatures({
-      tokenized: scope.tokenized,
+      tokenized: tokenizedOf(scope),
       stems: scope.view.stems,
       role: scope.role,
       counts: phraseCounts,
@@ -297,8 +324,7 @@ export function codeTurn(compiled: CompiledCodebook, turn: Turn, previous?: Prev
 
 /** Marks each candidate's `dropped` and returns the survivors. */
 function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, excluded: Candidate[]): Candidate[] {
-  const { tokenized, text } = scope;
-  const tokens = tokenized.tokens;
+  const { cols, text } = scope;
   const alive: Candidate[] = [];
   for (const c of mine) {
     const ind = c.indicator;
@@ -306,7 +332,7 @@ function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, excluded:
       c.dropped = { reason: 'role', role: scope.role };
       continue;
     }
-    if (ind.question !== undefined && tokenized.sentences[tokens[c.first]!.sentence]!.question !== ind.question) {
+    if (ind.question !== undefined && cols.sentences[cols.sentence[c.first]!]!.question !== ind.question) {
       c.dropped = { reason: 'question', wanted: ind.question };
       continue;
     }
@@ -320,10 +346,10 @@ function applyRules(d: Dimension, mine: Candidate[], scope: TurnScope, excluded:
       continue;
     }
     if (c.indicator.negation) {
-      const cue = negationCue(d, c.first, tokens);
+      const cue = negationCue(d, c.first, cols);
       if (cue !== undefined) {
-        const t = tokens[cue]!;
-        c.dropped = { reason: 'negated', cue: t.norm, written: text.slice(t.start, t.end), offset: t.start };
+        const start = cols.start[cue]!;
+        c.dropped = { reason: 'negated', cue: cols.norms[cue]!, written: text.slice(start, cols.end[cue]!), offset: start };
         continue;
       }
     }
@@ -390,8 +416,8 @@ function containsPhrase(phrase: RulePhrase, tokenized: TokenizedText, view: Toke
 
 /** The `near` phrase matches elsewhere in the candidate's sentence, at most `within` tokens away. */
 function isNear(c: Candidate, near: NonNullable<Indicator['near']>, scope: TurnScope): boolean {
-  const sentence = scope.tokenized.sentences[scope.tokenized.tokens[c.first]!.sentence]!;
-  scope.view ??= viewOf(scope.tokenized);
+  const sentence = scope.cols.sentences[scope.cols.sentence[c.first]!]!;
+  scope.view ??= viewOf(tokenizedOf(scope));
   for (let i = sentence.first; i < sentence.last; i++) {
     const end = longestMatch(near.seq, scope.view, i, sentence.last, near.stem);
     if (end < 0 || (i < c.last && c.first < end)) continue;
@@ -402,11 +428,11 @@ function isNear(c: Candidate, near: NonNullable<Indicator['near']>, scope: TurnS
 }
 
 /** Index of a negation cue within the window before token `first`, in the same clause. */
-function negationCue(d: Dimension, first: number, tokens: TokenizedText['tokens']): number | undefined {
-  const clause = tokens[first]!.clause;
+function negationCue(d: Dimension, first: number, cols: TokenColumns): number | undefined {
+  const clause = cols.clause[first]!;
   for (let i = first - 1; i >= 0 && i >= first - d.negation.window; i--) {
-    if (tokens[i]!.clause !== clause) return undefined;
-    if (d.negation.cues.includes(tokens[i]!.norm)) return i;
+    if (cols.clause[i]! !== clause) return undefined;
+    if (d.negation.cues.includes(cols.norms[i]!)) return i;
   }
   return undefined;
 }

@@ -287,10 +287,62 @@ function isTextAt(word: string, text: string, start: number, end: number): boole
   return true;
 }
 
+/**
+ * A turn's tokens as columns, one entry per token in each: what coding reads,
+ * without an object per token. `scanTokens` fills one and reuses it from turn
+ * to turn, so a run allocates only the sentences.
+ */
+export interface TokenColumns {
+  /** tokens in this text; the arrays may be longer */
+  length: number;
+  norms: string[];
+  start: Int32Array;
+  end: Int32Array;
+  word: Int32Array;
+  sentence: Int32Array;
+  clause: Int32Array;
+  sentences: Sentence[];
+  words: number;
+}
+
+export function tokenColumns(capacity = 256): TokenColumns {
+  const ints = () => new Int32Array(capacity);
+  return { length: 0, norms: [], start: ints(), end: ints(), word: ints(), sentence: ints(), clause: ints(), sentences: [], words: 0 };
+}
+
+function grow(cols: TokenColumns): void {
+  const wider = (a: Int32Array) => {
+    const b = new Int32Array(a.length * 2);
+    b.set(a);
+    return b;
+  };
+  cols.start = wider(cols.start);
+  cols.end = wider(cols.end);
+  cols.word = wider(cols.word);
+  cols.sentence = wider(cols.sentence);
+  cols.clause = wider(cols.clause);
+}
+
 export function tokenize(text: string): TokenizedText {
+  const cols = scanTokens(text, tokenColumns());
+  return { tokens: tokensOf(cols), sentences: cols.sentences, words: cols.words };
+}
+
+/** The columns as one object per token. */
+export function tokensOf(cols: TokenColumns): Token[] {
   const tokens: Token[] = [];
+  for (let t = 0; t < cols.length; t++) {
+    tokens.push({ norm: cols.norms[t]!, start: cols.start[t]!, end: cols.end[t]!, word: cols.word[t]!, sentence: cols.sentence[t]!, clause: cols.clause[t]! });
+  }
+  return tokens;
+}
+
+/** Tokenizes `text` into `cols`, overwriting what they held; returns them. */
+export function scanTokens(text: string, cols: TokenColumns): TokenColumns {
   const sentences: Sentence[] = [];
+  const norms = cols.norms;
   const n = text.length;
+  let count = 0;
   let sentence = 0;
   let clause = 0;
   let sentenceFirst = 0;
@@ -310,9 +362,9 @@ export function tokenize(text: string): TokenizedText {
     const atEnd = i >= n;
     if (atEnd || (words > 0 && endsSentence(text, gap, gapStart, i, prevAbbreviation))) {
       // close the sentence (inline, not a closure, so that V8 keeps these counters in registers)
-      if (tokens.length > sentenceFirst) {
-        sentences.push({ first: sentenceFirst, last: tokens.length, question: (gap & QUESTION) !== 0 });
-        sentenceFirst = tokens.length;
+      if (count > sentenceFirst) {
+        sentences.push({ first: sentenceFirst, last: count, question: (gap & QUESTION) !== 0 });
+        sentenceFirst = count;
         sentence++;
       }
       if (atEnd) break;
@@ -323,14 +375,24 @@ export function tokenize(text: string): TokenizedText {
     const start = i;
     const end = wordEnd(text, start);
     const forms = formsAt(text, start, end, wordHash);
-    for (const norm of forms.norms) {
-      tokens.push({ norm, start, end, word: words, sentence, clause });
+    for (let k = 0; k < forms.norms.length; k++) {
+      if (count === cols.start.length) grow(cols);
+      norms[count] = forms.norms[k]!;
+      cols.start[count] = start;
+      cols.end[count] = end;
+      cols.word[count] = words;
+      cols.sentence[count] = sentence;
+      cols.clause[count] = clause;
+      count++;
     }
     words++;
     prevAbbreviation = forms.abbreviation;
     i = end;
   }
-  return { tokens, sentences, words };
+  cols.length = count;
+  cols.sentences = sentences;
+  cols.words = words;
+  return cols;
 }
 
 function endsSentence(text: string, gap: number, from: number, to: number, prevAbbreviation: boolean): boolean {
