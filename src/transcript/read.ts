@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { fail, type Report } from '../diagnostics.js';
@@ -104,6 +105,8 @@ export function firstInvalidUtf8(bytes: Uint8Array, final = true): number {
  * `utf8: false` (--encoding latin1) skips the UTF-8 checks; every byte is a character there.
  */
 export function checkHead(head: Uint8Array, file: string, whole: boolean, utf8 = true): void {
+  // the common case, checked natively: UTF-8 text without NUL bytes passes every test below
+  if (utf8 && head.indexOf(0) < 0 && isUtf8(head)) return;
   const hint = 're-save the file as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)';
   if (utf8 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
     fail('bad-encoding', { file, line: 1 }, 'the file is UTF-16, not UTF-8', hint);
@@ -145,13 +148,13 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, file: strin
     if (cr && s.startsWith('\n')) s = s.slice(1);
     // after the LF of a CRLF cut across chunks, the state is reset: `\r` | `\n\n` is two line ends
     cr = s.endsWith('\r');
-    return s.replace(/\r\n?/g, '\n');
+    return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
   };
   const advance = (s: string) => {
     const nl = s.lastIndexOf('\n');
     if (nl < 0) col += s.length;
     else {
-      lines += s.split('\n').length - 1;
+      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
       col = s.length - nl;
     }
   };
@@ -232,13 +235,20 @@ const WHOLE_FILE_BYTES = 1 << 20;
 
 async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
   try {
-    // stat and read a small file synchronously: trips to the thread pool cost more than
-    // the read; a stat does not block on a FIFO, which is streamed like a large file
-    const info = statSync(path);
+    // open, stat and read a small file synchronously: trips to the thread pool cost more
+    // than the read. O_NONBLOCK: opening a FIFO does not wait for a writer; it is streamed
+    // like a large file, from a blocking descriptor of its own
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    let info: Stats;
+    try {
+      info = fstatSync(fd);
+      if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(readFileSync(fd));
+    } finally {
+      closeSync(fd);
+    }
     if (info.isDirectory()) {
       fail('not-a-file', { file: path }, 'is a directory', 'give the files inside it, or a quoted glob such as "sessions/*.txt"');
     }
-    if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(readFileSync(path));
     return (await open(path, 'r')).createReadStream();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -34,23 +34,44 @@ export function parseLabelledLine(line: string, patterns: RolePatterns): Labelle
   const m = LABELLED.exec(line);
   if (!m) return undefined;
   const label = (m[4] ?? '').trim();
-  if (label.length === 0 || label.length > 32 || !LABEL_CHARS.test(label)) return undefined;
-  const words = label.split(/\s+/);
-  if (words.length > 4) return undefined;
-  const looksLikeName = words.every((w) => {
-    const core = w.replace(/^[("'#]+|[)"'.]+$/g, '');
-    return /^\p{Lu}/u.test(core) || /^\d+$/.test(core);
-  });
-  if (!looksLikeName && matchRole(label, patterns) === undefined) return undefined;
+  if (!isLabel(label, patterns)) return undefined;
   const start = m[1] ?? m[2] ?? m[3];
   const text = line.slice(m[0].length).trim();
   return start === undefined ? { label, text } : { label, text, start };
 }
 
+/** Verdicts of isLabel by role patterns and label: a transcript repeats a few labels on every line. */
+const labelVerdicts = new WeakMap<RolePatterns, Map<string, boolean>>();
+
+function isLabel(label: string, patterns: RolePatterns): boolean {
+  let verdicts = labelVerdicts.get(patterns);
+  if (!verdicts) labelVerdicts.set(patterns, (verdicts = new Map()));
+  let verdict = verdicts.get(label);
+  if (verdict === undefined) {
+    verdict = judgeLabel(label, patterns);
+    if (verdicts.size >= 10_000) verdicts.clear();
+    verdicts.set(label, verdict);
+  }
+  return verdict;
+}
+
+function judgeLabel(label: string, patterns: RolePatterns): boolean {
+  if (label.length === 0 || label.length > 32 || !LABEL_CHARS.test(label)) return false;
+  const words = label.split(/\s+/);
+  if (words.length > 4) return false;
+  const looksLikeName = words.every((w) => {
+    const core = w.replace(/^[("'#]+|[)"'.]+$/g, '');
+    return /^\p{Lu}/u.test(core) || /^\d+$/.test(core);
+  });
+  return looksLikeName || matchRole(label, patterns) !== undefined;
+}
+
 /** Reads speaker-labelled text; a line without a label continues the previous turn. */
 export function parseText(content: string, options: TextReadOptions, report: Report): RawTranscript {
   const { file } = options;
-  const lines = content.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const text = content.replace(/^\uFEFF/, '');
+  // decoded files have `\n` line ends already; the regex is for text from elsewhere
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   if (lines.every((l) => l.trim() === '')) {
     fail('empty-transcript', { file }, 'the transcript is empty', 'give a file with `Speaker: text` lines');
   }
