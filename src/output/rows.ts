@@ -81,5 +81,14 @@ export function transcriptRecords(level: Level, byRole: boolean, dimensions: Dim
 
 /** Turns coded for at least one dimension. */
 export function codedTurns(t: CodedTranscript): number {
-  return t.turns.filter((turn) => Object.values(turn.counts).some((n) => n > 0)).length;
+  let coded = 0;
+  for (const turn of t.turns) {
+    for (const id in turn.counts) {
+      if (turn.counts[id]! > 0) {
+        coded++;
+        break;
+      }
+    }
+  }
+  return coded;
 }
