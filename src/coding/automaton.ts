@@ -144,6 +144,9 @@ interface Dfa {
   ids: Map<string, number>;
   /** class set id per distinct normalised token, and the class sets themselves */
   tokenSets: Map<string, number>;
+  /** class set id + 1 by token id (NormIds), 0 when not looked up yet; of ids of epoch `idEpoch` */
+  byId: Int32Array;
+  idEpoch: number;
   setIds: Map<string, number>;
   sets: Int32Array[];
   /** the start state's NFA states: MATCH states by their class, and the ANY states */
@@ -166,7 +169,7 @@ export const DFA_LIMITS = { tokens: 500_000, states: 50_000 };
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
   if (!d) {
-    d = { nfa: [], accepts: [], fromStart: [], moves: new Moves(), startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
+    d = { nfa: [], accepts: [], fromStart: [], moves: new Moves(), startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), byId: new Int32Array(1 << 12), idEpoch: 0, setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
     addState(d, new Int32Array(0), new Int32Array(0));
     addState(d, Int32Array.from(a.start), new Int32Array(0));
     for (const x of a.start) {
@@ -247,12 +250,33 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
   return to;
 }
 
+/** The tokenizer's numbers of the tokens' norms (TokenColumns has them): an array lookup where a norm would be a Map lookup. */
+export interface NormIds {
+  ids: Int32Array;
+  epoch: number;
+}
+
+/** The class set id of token `i`, by its norm's id. */
+function classSetById(a: Automaton, d: Dfa, norms: readonly string[], ids: Int32Array, i: number): number {
+  const id = ids[i]!;
+  if (id >= d.byId.length) {
+    const wider = new Int32Array(Math.max(2 * d.byId.length, id + 1));
+    wider.set(d.byId);
+    d.byId = wider;
+  }
+  const known = d.byId[id]!;
+  if (known > 0) return known - 1;
+  const set = classSet(a, d, norms[i]!);
+  d.byId[id] = set + 1;
+  return set;
+}
+
 /**
  * Runs the automaton over tokens [from, to) — one sentence — and calls `found`
  * with each pattern's longest match from each start (end exclusive), by start
- * and then pattern.
+ * and then pattern. `numbered`, when given, numbers the same tokens as `norms`.
  */
-export function runAutomaton(a: Automaton, norms: readonly string[], from: number, to: number, found: (pattern: number, start: number, end: number) => void): void {
+export function runAutomaton(a: Automaton, norms: readonly string[], from: number, to: number, found: (pattern: number, start: number, end: number) => void, numbered?: NormIds): void {
   let d = dfaOf(a);
   if (d.nfa.length > DFA_LIMITS.states) {
     dfas.delete(a);
@@ -260,7 +284,13 @@ export function runAutomaton(a: Automaton, norms: readonly string[], from: numbe
   }
   if (to - from > d.scratch.length) d.scratch = new Int32Array(Math.max(2 * (to - from), 256));
   const sets = d.scratch;
-  for (let i = from; i < to; i++) sets[i - from] = classSet(a, d, norms[i]!);
+  if (numbered) {
+    if (d.idEpoch !== numbered.epoch) {
+      d.byId.fill(0);
+      d.idEpoch = numbered.epoch;
+    }
+    for (let i = from; i < to; i++) sets[i - from] = classSetById(a, d, norms, numbered.ids, i);
+  } else for (let i = from; i < to; i++) sets[i - from] = classSet(a, d, norms[i]!);
   const ends = d.ends;
   for (let i = from; i < to; i++) {
     let state = 1;

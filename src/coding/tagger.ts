@@ -142,23 +142,24 @@ function afterCodePoint(text: string, i: number): number {
  * Candidates of every indicator, and exclusion matches by dimension, from one pass of the automaton.
  * With `survivorsOnly`, a regex indicator that its role or context rule would drop is not run at all.
  */
-function candidates(compiled: CompiledCodebook, scope: TurnScope, survivorsOnly: boolean): { found: Candidate[]; excluded: Candidate[][] } {
+function candidates(compiled: CompiledCodebook, scope: TurnScope, survivorsOnly: boolean): { found: Candidate[]; excluded: Candidate[][] | undefined } {
   const { text, cols } = scope;
   const dims = compiled.codebook.dimensions;
   const found: Candidate[] = [];
-  const excluded: Candidate[][] = dims.map(() => []);
+  // by dimension, made on the first exclusion match: most turns have none
+  let excluded: Candidate[][] | undefined;
+  const add = (c: Candidate, exclusion: boolean) => (exclusion ? (excluded ??= dims.map(() => []))[c.dim]! : found).push(c);
   for (const { entry, exclusion, literal } of compiled.regexes) {
     if (literal && !literal.test(text)) continue;
     const ind = entry.indicator;
     if (survivorsOnly && !exclusion && (!ind.roles.includes(scope.role) || unmetContext(dims[entry.dim]!.context, scope) || unmetContext(ind.context, scope))) continue;
-    regexMatches(entry, text, cols, (c) => (exclusion ? excluded[entry.dim]! : found).push(c));
+    regexMatches(entry, text, cols, (c) => add(c, exclusion));
   }
-  for (const s of cols.sentences) {
-    runAutomaton(compiled.automaton, cols.norms, s.first, s.last, (pattern, first, last) => {
-      const { entry, exclusion } = compiled.patterns[pattern]!;
-      (exclusion ? excluded[entry.dim]! : found).push(candidate(entry, first, last, cols.start[first]!, cols.end[last - 1]!));
-    });
-  }
+  const onPattern = (pattern: number, first: number, last: number) => {
+    const { entry, exclusion } = compiled.patterns[pattern]!;
+    add(candidate(entry, first, last, cols.start[first]!, cols.end[last - 1]!), exclusion);
+  };
+  for (const s of cols.sentences) runAutomaton(compiled.automaton, cols.norms, s.first, s.last, onPattern, cols);
   return { found: withoutNested(found), excluded };
 }
 
@@ -167,6 +168,7 @@ function candidates(compiled: CompiledCodebook, scope: TurnScope, survivorsOnly:
  * One sort and sweep per indicator, not a pairwise check: a long turn can hold thousands of one indicator's matches.
  */
 function withoutNested(found: Candidate[]): Candidate[] {
+  if (found.length < 2) return found;
   const byIndicator = new Map<Indicator, Candidate[]>();
   for (const c of found) {
     const list = byIndicator.get(c.indicator);
@@ -193,6 +195,9 @@ function withoutNested(found: Candidate[]): Candidate[] {
   }
   return nested.size ? found.filter((c) => !nested.has(c)) : found;
 }
+
+/** No exclusion matches: what a dimension without any is given (never written to). */
+const NONE: Candidate[] = [];
 
 /** The token columns every turn is scanned into, in turn: codeText keeps nothing of them once it returns. */
 const shared = tokenColumns();
@@ -249,18 +254,18 @@ export function codeText(compiled: CompiledCodebook, text: string, role: Role, p
   const { found: all, excluded } = candidates(compiled, scope, survivorsOnly);
   const counts: Record<string, number> = {};
   const matches: Match[] = [];
-  const kept: Candidate[][] = dims.map(() => []);
-  for (const c of all) kept[c.dim]!.push(c);
-  dims.forEach((d, dim) => {
-    if (kept[dim]!.length) kept[dim] = applyRules(d, kept[dim]!, scope, excluded[dim]!);
+  // loops rather than callbacks, and NONE for a dimension without candidates: this runs for every turn
+  const kept: Candidate[][] = dims.map(() => NONE);
+  for (const c of all) (kept[c.dim] === NONE ? (kept[c.dim] = []) : kept[c.dim]!).push(c);
+  for (let dim = 0; dim < dims.length; dim++) {
+    const d = dims[dim]!;
+    if (kept[dim]!.length) kept[dim] = applyRules(d, kept[dim]!, scope, excluded?.[dim] ?? NONE);
     counts[d.id] = kept[dim]!.length;
-  });
+  }
   const models = compiled.models ? runModels(dims, all, kept, counts, scope) : [];
-  dims.forEach((d, dim) => {
-    for (const c of kept[dim]!) matches.push(toMatch(d, c, text));
-  });
+  for (let dim = 0; dim < dims.length; dim++) for (const c of kept[dim]!) matches.push(toMatch(dims[dim]!, c, text));
   for (const h of models) if (h.reached && !h.dropped) matches.push(modelMatch(dims[h.dim]!, h, text));
-  matches.sort((a, b) => a.start - b.start || a.end - b.end);
+  if (matches.length > 1) matches.sort((a, b) => a.start - b.start || a.end - b.end);
   return { words: cols.words, counts, matches, candidates: all, models };
 }
 

@@ -246,6 +246,24 @@ interface WordForms {
   norms: string[];
   /** normaliseWord(asWritten) is in ABBREVIATIONS: a full stop after it does not end the sentence */
   abbreviation: boolean;
+  /** the norms' ids, see normId */
+  ids: number[];
+}
+
+/**
+ * Every distinct normalised form is numbered the first time a word that gives it
+ * is scanned, so that coding can look a token up by number in an array rather
+ * than by string in a Map. Once NORM_IDS.limit forms are numbered, numbering
+ * starts afresh between two texts, in a new epoch: memory stays bounded.
+ */
+export const NORM_IDS = { limit: 1 << 19 };
+const normIds = new Map<string, number>();
+let normEpoch = 0;
+
+function normId(norm: string): number {
+  let id = normIds.get(norm);
+  if (id === undefined) normIds.set(norm, (id = normIds.size));
+  return id;
 }
 
 /*
@@ -274,7 +292,8 @@ function formsAt(text: string, start: number, end: number, hash: number): WordFo
   }
   const asWritten = text.slice(start, end);
   const written = normaliseWord(asWritten);
-  const forms = { asWritten, norms: expandWord(written), abbreviation: ABBREVIATIONS.has(written) };
+  const norms = expandWord(written);
+  const forms = { asWritten, norms, abbreviation: ABBREVIATIONS.has(written), ids: norms.map(normId) };
   formsTable[slot] = forms;
   formsCount++;
   return forms;
@@ -296,6 +315,9 @@ export interface TokenColumns {
   /** tokens in this text; the arrays may be longer */
   length: number;
   norms: string[];
+  /** each norm's number, valid within `epoch`: see NORM_IDS */
+  ids: Int32Array;
+  epoch: number;
   start: Int32Array;
   end: Int32Array;
   word: Int32Array;
@@ -307,7 +329,7 @@ export interface TokenColumns {
 
 export function tokenColumns(capacity = 256): TokenColumns {
   const ints = () => new Int32Array(capacity);
-  return { length: 0, norms: [], start: ints(), end: ints(), word: ints(), sentence: ints(), clause: ints(), sentences: [], words: 0 };
+  return { length: 0, norms: [], ids: ints(), epoch: 0, start: ints(), end: ints(), word: ints(), sentence: ints(), clause: ints(), sentences: [], words: 0 };
 }
 
 function grow(cols: TokenColumns): void {
@@ -316,6 +338,7 @@ function grow(cols: TokenColumns): void {
     b.set(a);
     return b;
   };
+  cols.ids = wider(cols.ids);
   cols.start = wider(cols.start);
   cols.end = wider(cols.end);
   cols.word = wider(cols.word);
@@ -339,6 +362,12 @@ export function tokensOf(cols: TokenColumns): Token[] {
 
 /** Tokenizes `text` into `cols`, overwriting what they held; returns them. */
 export function scanTokens(text: string, cols: TokenColumns): TokenColumns {
+  if (normIds.size >= NORM_IDS.limit) {
+    normIds.clear();
+    formsTable.fill(undefined); // their ids are of the old epoch
+    formsCount = 0;
+    normEpoch++;
+  }
   const sentences: Sentence[] = [];
   const norms = cols.norms;
   const n = text.length;
@@ -378,6 +407,7 @@ export function scanTokens(text: string, cols: TokenColumns): TokenColumns {
     for (let k = 0; k < forms.norms.length; k++) {
       if (count === cols.start.length) grow(cols);
       norms[count] = forms.norms[k]!;
+      cols.ids[count] = forms.ids[k]!;
       cols.start[count] = start;
       cols.end[count] = end;
       cols.word[count] = words;
@@ -390,6 +420,7 @@ export function scanTokens(text: string, cols: TokenColumns): TokenColumns {
     i = end;
   }
   cols.length = count;
+  cols.epoch = normEpoch;
   cols.sentences = sentences;
   cols.words = words;
   return cols;

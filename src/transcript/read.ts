@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { fail, type Report } from '../diagnostics.js';
@@ -137,7 +137,9 @@ export function checkHead(head: Uint8Array, file: string, whole: boolean, utf8 =
  * Invalid bytes → `bad-encoding` naming the byte offset and the line.
  */
 export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // made only for a chunk that is not whole, valid UTF-8 by itself; the BOM is dropped by hand, for both ways
+  let decoder: TextDecoder | undefined;
+  let started = false; // some text was decoded: a BOM can only come first
   let offset = 0; // bytes before the current chunk
   let pending: Uint8Array = new Uint8Array(0); // a sequence cut at the end of the last chunk
   let lines = 1;
@@ -158,9 +160,19 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, file: strin
       col = s.length - nl;
     }
   };
+  const decode = (chunk: Uint8Array, final: boolean): string => {
+    // most files: one chunk, valid as it stands, checked natively and decoded without a decoder of its own
+    // (with nothing pending, the decoder holds no part of a sequence and can be passed by)
+    const text = pending.length === 0 && isUtf8(chunk)
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')
+      : (decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })).decode(chunk, { stream: !final });
+    if (started || text === '') return text;
+    started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
   const step = (chunk: Uint8Array, final: boolean): string => {
     try {
-      const text = eol(decoder.decode(chunk, { stream: !final }));
+      const text = eol(decode(chunk, final));
       const all = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       pending = new Uint8Array(0);
       for (let j = Math.max(0, all.length - 3); j < all.length && !final; j++) {
@@ -242,7 +254,7 @@ async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
     let info: Stats;
     try {
       info = fstatSync(fd);
-      if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(readFileSync(fd));
+      if (info.isFile() && info.size <= WHOLE_FILE_BYTES) return once(readWhole(fd, info.size));
     } finally {
       closeSync(fd);
     }
@@ -258,6 +270,14 @@ async function openFile(path: string): Promise<AsyncIterable<Uint8Array>> {
     }
     throw err;
   }
+}
+
+/** A regular file of `size` bytes, as readFileSync(fd) reads it but without its second fstat. */
+function readWhole(fd: number, size: number): Uint8Array {
+  const bytes = Buffer.allocUnsafe(size);
+  let got = 0;
+  for (let n = 1; got < size && n > 0; got += n) n = readSync(fd, bytes, got, size - got, null);
+  return got < size ? bytes.subarray(0, got) : bytes;
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {

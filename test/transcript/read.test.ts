@@ -167,6 +167,15 @@ describe('decodeUtf8', () => {
     expect(await decode([0xef, 0xbb, 0xbf, 0x61, 0xc3], [0xa9, 0x0d], [0x0a, 0xf0, 0x9f], [0x98, 0x80, 0x0d, 0x62])).toBe('aé\n😀\nb');
   });
 
+  // a chunk that is valid UTF-8 by itself is decoded without the streaming decoder: the BOM rule must hold both ways
+  it('drops a BOM only at the very start, even when it is cut across chunks', async () => {
+    expect(await decode([0xef], [0xbb, 0xbf, 0x61])).toBe('a');
+    expect(await decode([0xef, 0xbb, 0xbf], [0x61])).toBe('a');
+    // U+FEFF after the first character is text (a zero-width no-break space), kept
+    expect(await decode('a', [0xef, 0xbb, 0xbf, 0x62])).toBe('a\uFEFFb');
+    expect(await decode([0x61, 0xef, 0xbb], [0xbf, 0x62], [0xef, 0xbb, 0xbf])).toBe('a\uFEFFb\uFEFF');
+  });
+
   it('names the byte offset of an invalid byte in a later chunk', async () => {
     const d = await errorOf(() => decode('ab\ncd', [0x65, 0xc3], [0x28]));
     expect(d).toMatchObject({ ruleId: 'bad-encoding', line: 2, col: 4 });
