@@ -123,31 +123,37 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
     progress();
   };
 
-  const jobs = options.jobs ?? (await defaultJobs(files));
-  if (jobs > 1 && files.length > 1 && !files.includes('-')) {
-    // with a streaming format, workers send their records as text: less to copy, and little left for this thread
-    const render = sink.addEncoded && options.format !== 'qdpx' && options.format !== 'table'
-      ? { level: options.level, format: options.format, byRole: options.byRole, rawCells: options.rawCells ?? false, ...(options.redact ? { redact: options.redact } : {}) }
-      : undefined;
-    const setup = { codebook: codebookFile, read: options.read, roles: options.roles, ...(render ? { render } : {}) };
-    const { codeInPool } = await import('../coding/pool.js');
-    for await (const e of codeInPool(files, { jobs, setup })) {
-      if (e.kind === 'diagnostic') report(e.diagnostic);
-      else if (e.kind === 'transcript') await add(e.transcript);
-      else if (e.kind === 'encoded') {
-        counted(e.turns, e.codedTurns);
-        fileRecords += await sink.addEncoded!(e.bytes, e.records);
-        progress();
-      } else fileDone();
-    }
-  } else {
-    const compiled = compileCodebook(codebook);
-    for (const file of files) {
-      for await (const raw of readTranscripts(file, readOptions, report)) {
-        await add(codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report)));
+  try {
+    const jobs = options.jobs ?? (await defaultJobs(files));
+    if (jobs > 1 && files.length > 1 && !files.includes('-')) {
+      // with a streaming format, workers send their records as text: less to copy, and little left for this thread
+      const render = sink.addEncoded && options.format !== 'qdpx' && options.format !== 'table'
+        ? { level: options.level, format: options.format, byRole: options.byRole, rawCells: options.rawCells ?? false, ...(options.redact ? { redact: options.redact } : {}) }
+        : undefined;
+      const setup = { codebook: codebookFile, read: options.read, roles: options.roles, ...(render ? { render } : {}) };
+      const { codeInPool } = await import('../coding/pool.js');
+      for await (const e of codeInPool(files, { jobs, setup })) {
+        if (e.kind === 'diagnostic') report(e.diagnostic);
+        else if (e.kind === 'transcript') await add(e.transcript);
+        else if (e.kind === 'encoded') {
+          counted(e.turns, e.codedTurns);
+          fileRecords += await sink.addEncoded!(e.bytes, e.records);
+          progress();
+        } else fileDone();
       }
-      fileDone();
+    } else {
+      const compiled = compileCodebook(codebook);
+      for (const file of files) {
+        for await (const raw of readTranscripts(file, readOptions, report)) {
+          await add(codeTranscript(compiled, resolveRoles(raw, codebook.roles, options.roles, report)));
+        }
+        fileDone();
+      }
     }
+  } catch (err) {
+    // what was coded before the error goes out, whether one thread or workers wrote it
+    await sink.abort?.().catch(() => undefined);
+    throw err;
   }
   await sink.end();
   report(
@@ -209,6 +215,8 @@ interface Sink {
   /** the same for records encoded on a worker (streaming formats only) */
   addEncoded?(bytes: Uint8Array, records: number): Promise<number>;
   end(): Promise<void>;
+  /** after an error: what was coded before it goes out (the summary table and QDPX write nothing) */
+  abort?(): Promise<void>;
 }
 
 function qdpxSink(qdpx: QdpxSink, out: NodeJS.WritableStream): Sink {
@@ -257,6 +265,7 @@ function createSink(options: CodeOptions & { format: Format }, dimensions: Dimen
       return n;
     },
     end: () => writer.end(),
+    abort: () => writer.abort(),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Streaming writers: records go out as they come (CSV/TSV in chunks of about
- * 64 KB), so a corpus is never held in memory. Only the table view buffers,
+ * Streaming writers: records go out as they come (in chunks of about 64 KB),
+ * so a corpus is never held in memory. Only the table view buffers,
  * because it must see every row to align the columns.
  *
  * A writer does not end `out`: the caller owns it (it is often stdout).
@@ -22,6 +22,8 @@ export interface RowWriter {
   drained(): Promise<void>;
   /** Writes what is left (the closing `]`, the table) and resolves after `out` flushed it. */
   end(): Promise<void>;
+  /** After an error: writes the records held back, and nothing to close (no `]`, no table), so what came before the error is out. */
+  abort(): Promise<void>;
 }
 
 export function createWriter(
@@ -60,12 +62,42 @@ export function escapeFormula(value: string): string {
   return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u.test(value) ? `'${value}` : value;
 }
 
-/** Tracks backpressure on `out` and waits for it to flush. */
+/**
+ * Writes to `out` in chunks of about CHUNK bytes: text is encoded straight into
+ * a buffer as it comes, which cost a tenth of encoding a 64 KB string built by
+ * `+=` (a rope that must be flattened first). Tracks backpressure on `out` and
+ * waits for it to flush.
+ */
 class Sink {
   private full = false;
+  private buffer: Buffer | undefined;
+  private used = 0;
   constructor(private readonly out: NodeJS.WritableStream) {}
 
   write(chunk: string | Uint8Array): void {
+    if (typeof chunk !== 'string') {
+      this.push();
+      this.send(chunk);
+      return;
+    }
+    // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    if (this.used + 3 * chunk.length > CHUNK) {
+      this.push();
+      if (3 * chunk.length > CHUNK) return this.send(chunk);
+    }
+    this.buffer ??= Buffer.allocUnsafe(CHUNK);
+    this.used += this.buffer.write(chunk, this.used);
+  }
+
+  /** The buffered bytes go to `out`; the next write takes a new buffer, since `out` may hold on to this one. */
+  private push(): void {
+    if (this.used === 0) return;
+    this.send(this.buffer!.subarray(0, this.used));
+    this.buffer = undefined;
+    this.used = 0;
+  }
+
+  private send(chunk: string | Uint8Array): void {
     if (!this.out.write(chunk)) this.full = true;
   }
 
@@ -91,6 +123,7 @@ class Sink {
 
   /** Writes are flushed in order, so the callback of an empty write means all before it are out. */
   flush(): Promise<void> {
+    this.push();
     return new Promise((resolve, reject) => {
       this.out.write('', (err?: Error | null) => (err ? reject(err) : resolve()));
     });
@@ -110,32 +143,33 @@ class Sink {
  * The bytes are csv-stringify's with `escape_formulas`, `record_delimiter: '\n'`
  * and `quote_record_delimiter: true` (test/property/csv-equivalence.test.ts
  * checks them against it), written by hand because its stream cost about 8% of
- * a large coding run. Records are joined into chunks of about 64 KB, not
- * written one by one.
+ * a large coding run.
  */
 function delimitedWriter(columns: readonly string[], out: NodeJS.WritableStream, delimiter: string, escapeFormulas: boolean): RowWriter {
   const sink = new Sink(out);
   const line = delimitedLine(delimiter, escapeFormulas);
-  // the header row goes through `cell` too, as in csv-stringify
-  let pending = line(columns);
-  const flush = () => {
-    if (pending) sink.write(pending);
-    pending = '';
+  // the header row goes through `cell` too, as in csv-stringify; held until a record or the end,
+  // so that a run failing before any record writes nothing
+  let header = line(columns);
+  const start = () => {
+    if (header) sink.write(header);
+    header = '';
   };
   return {
     write(record) {
-      pending += line(columns.map((c) => record[c]));
-      if (pending.length >= CHUNK) flush();
+      start();
+      sink.write(line(columns.map((c) => record[c])));
     },
     writeEncoded(bytes) {
-      flush();
+      start();
       sink.write(bytes);
     },
     drained: () => sink.drained(),
-    async end() {
-      flush();
-      await sink.flush();
+    end() {
+      start();
+      return sink.flush();
     },
+    abort: () => sink.flush(),
   };
 }
 
@@ -181,7 +215,7 @@ function recordEncoder(format: StreamingFormat, columns: readonly string[], cell
   return (record) => line(columns.map((c) => record[c]));
 }
 
-/** Characters of CSV/TSV held back before one write to `out`. */
+/** Bytes held back before one write to `out`. */
 const CHUNK = 64 * 1024;
 
 /** csv-stringify refuses a symbol or a function in a cell; so do we, at once rather than at end(). */
@@ -212,6 +246,7 @@ function jsonWriter(columns: readonly string[], out: NodeJS.WritableStream, line
       if (!lines) sink.write(started ? '\n]\n' : '[]\n');
       await sink.flush();
     },
+    abort: () => sink.flush(),
   };
 }
 
@@ -228,5 +263,6 @@ function tableWriter(columns: readonly string[], out: NodeJS.WritableStream, opt
       sink.write(renderRowsTable(columns, records, options));
       await sink.flush();
     },
+    abort: () => Promise.resolve(),
   };
 }

@@ -171,7 +171,8 @@ describe('streaming', () => {
   it('drained() resolves when the sink drained before it was asked', async () => {
     const { out } = slowSink(8);
     const writer = createWriter('jsonl', ['n'], out);
-    writer.write({ n: 'a long enough value to fill the buffer' });
+    // longer than the writer holds back, so it goes to `out` at once
+    writer.write({ n: 'x'.repeat(100_000) });
     expect(out.writableNeedDrain).toBe(true);
     await once(out, 'drain');
     await writer.drained();
@@ -187,7 +188,7 @@ describe('streaming', () => {
   });
 });
 
-// The CSV/TSV writer joins records into chunks of about 64 KB: few writes to `out`, each of whole records.
+// The writers hold records back into chunks of up to 64 KB: few writes to `out`, each of whole records.
 const row = (n: number) => ({ n, text: `turn ${n}, "quoted"\n${'x'.repeat(n % 100)}` });
 const expected = (rows: number) =>
   'n,text\n' + Array.from({ length: rows }, (_, i) => `${i + 1},"turn ${i + 1}, ""quoted""\n${'x'.repeat((i + 1) % 100)}"\n`).join('');
@@ -201,9 +202,20 @@ describe('CSV/TSV writes in chunks', () => {
     expect(chunks.join('')).toBe(expected(20_000));
     chunks.pop(); // end()'s empty write, to know when out took the rest
     expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.length).toBeLessThan(40); // about 1.4 MB in chunks of 64 KB or more
-    for (const c of chunks) expect(c.length >= 64 * 1024 || c === chunks.at(-1)).toBe(true);
+    expect(chunks.length).toBeLessThan(40); // about 1.4 MB in chunks of nearly 64 KB
+    // a chunk goes out when the next record might not fit: at most 3 bytes a character of a 130-character record short
+    for (const c of chunks) expect((Buffer.byteLength(c) > 64 * 1024 - 400 && Buffer.byteLength(c) <= 64 * 1024) || c === chunks.at(-1)).toBe(true);
     for (const c of chunks) expect(c.endsWith('\n')).toBe(true);
+  });
+
+  // text is encoded into the chunk as it comes: a character of 2, 3 or 4 bytes must never be cut at a chunk's end
+  it('multi-byte text goes out whole across many chunks', async () => {
+    const { out, text } = slowSink();
+    const writer = createWriter('jsonl', ['n', 'text'], out);
+    const record = (n: number) => ({ n, text: `é€😀 ${'ü'.repeat(n % 300)}` });
+    for (let n = 1; n <= 5_000; n++) writer.write(record(n));
+    await writer.end();
+    expect(text()).toBe(Array.from({ length: 5_000 }, (_, i) => JSON.stringify(record(i + 1)) + '\n').join(''));
   });
 
   it('end() writes the records held back and resolves after out took them', async () => {
