@@ -156,8 +156,9 @@ interface Dfa {
   scratch: Int32Array;
   /** per start: pattern → its longest end */
   ends: Map<number, number>;
-  /** dedupe stamps per NFA state, for building a transition */
+  /** dedupe stamps per NFA state, and the classes of the set being read, for building a transition */
   mark: Int32Array;
+  inSet: Int32Array;
   stamp: number;
 }
 
@@ -169,7 +170,7 @@ export const DFA_LIMITS = { tokens: 500_000, states: 50_000 };
 function dfaOf(a: Automaton): Dfa {
   let d = dfas.get(a);
   if (!d) {
-    d = { nfa: [], accepts: [], fromStart: [], moves: new Moves(), startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), byId: new Int32Array(1 << 12), idEpoch: 0, setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), stamp: 0 };
+    d = { nfa: [], accepts: [], fromStart: [], moves: new Moves(), startByClass: new Map(), startAny: [], ids: new Map(), tokenSets: new Map(), byId: new Int32Array(1 << 12), idEpoch: 0, setIds: new Map([['', 0]]), sets: [new Int32Array(0)], scratch: new Int32Array(256), ends: new Map(), mark: new Int32Array(a.kind.length), inSet: new Int32Array(a.classes), stamp: 0 };
     addState(d, new Int32Array(0), new Int32Array(0));
     addState(d, Int32Array.from(a.start), new Int32Array(0));
     for (const x of a.start) {
@@ -182,14 +183,14 @@ function dfaOf(a: Automaton): Dfa {
 }
 
 /** A DFA state is its NFA states and the patterns matched on entering it. */
-function stateKey(nfa: ArrayLike<number>, accepts: ArrayLike<number>): string {
-  return `${Array.prototype.join.call(nfa, ',')}|${Array.prototype.join.call(accepts, ',')}`;
+function stateKey(nfa: Int32Array, accepts: Int32Array): string {
+  return `${nfa.join(',')}|${accepts.join(',')}`;
 }
 
-function addState(d: Dfa, nfa: Int32Array, accepts: Int32Array): number {
+function addState(d: Dfa, nfa: Int32Array, accepts: Int32Array, key = stateKey(nfa, accepts)): number {
   d.nfa.push(nfa);
   d.accepts.push(accepts);
-  d.ids.set(stateKey(nfa, accepts), d.nfa.length - 1);
+  d.ids.set(key, d.nfa.length - 1);
   return d.nfa.length - 1;
 }
 
@@ -224,13 +225,15 @@ export function classesOf(a: Automaton, norm: string): number[] {
 function move(a: Automaton, d: Dfa, from: number, set: number): number {
   const classes = d.sets[set]!;
   const stamp = ++d.stamp;
+  for (let i = 0; i < classes.length; i++) d.inSet[classes[i]!] = stamp;
   const nfa: number[] = [];
   const accepts: number[] = [];
   const stack: number[] = [];
   // the start state holds every pattern's first step: look those up by class rather than test them all
   const steps = from === 1 ? [...d.startAny, ...[...classes].flatMap((c) => d.startByClass.get(c) ?? [])] : d.nfa[from]!;
-  for (const s of steps) {
-    if (a.kind[s] !== ANY && !classes.includes(a.arg[s]!)) continue;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (a.kind[s] !== ANY && d.inSet[a.arg[s]!] !== stamp) continue;
     stack.push(a.next[s]!);
     while (stack.length) {
       const x = stack.pop()!;
@@ -242,9 +245,11 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
       else nfa.push(x);
     }
   }
-  nfa.sort((x, y) => x - y);
-  accepts.sort((x, y) => x - y);
-  const to = d.ids.get(stateKey(nfa, accepts)) ?? addState(d, Int32Array.from(nfa), Int32Array.from(accepts));
+  // typed arrays sort numerically, natively
+  const nfaSet = Int32Array.from(nfa).sort();
+  const acceptSet = Int32Array.from(accepts).sort();
+  const key = stateKey(nfaSet, acceptSet);
+  const to = d.ids.get(key) ?? addState(d, nfaSet, acceptSet, key);
   if (from === 1) d.fromStart[set] = to;
   else d.moves.set(from, set, to);
   return to;
