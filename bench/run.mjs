@@ -5,6 +5,7 @@
 //
 //   npm run bench                       # synthetic 2,000 files; AnnoMI ×1, ×10, ×50
 //   npm run bench -- --sizes 1,10 --jobs 1 --runs 5 --write
+//   npm run bench -- --level summary    # the CLI's default output; default here: turn (one row a turn)
 //
 // Each figure is the median of --runs runs (default 3), relcode and wc taking
 // turns, since a shared machine's speed drifts within minutes.
@@ -22,6 +23,7 @@ const annomi = join(root, '..', 'shared', 'data', 'annomi', 'AnnoMI-simple.csv')
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const sizes = arg('--sizes', '1,10,50').split(',').map(Number);
 const jobs = arg('--jobs', undefined);
+const level = arg('--level', 'turn');
 const runs = Number(arg('--runs', '3'));
 const write = process.argv.includes('--write');
 const cache = join(tmpdir(), 'relcode-bench');
@@ -117,7 +119,7 @@ function corpusSize(dir) {
 const rows = [];
 async function bench(name, dir) {
   const size = corpusSize(dir);
-  const args = [bin, 'code', dir, '--level', 'turn', '--format', 'csv', '-q', '-o', join(cache, 'out.csv'), ...(jobs ? ['--jobs', jobs] : [])];
+  const args = [bin, 'code', dir, '--level', level, '--format', 'csv', '-q', '-o', join(cache, 'out.csv'), ...(jobs ? ['--jobs', jobs] : [])];
   const wcs = [];
   const codings = [];
   for (let i = 0; i < runs; i++) {
