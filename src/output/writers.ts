@@ -63,8 +63,8 @@ export function escapeFormula(value: string): string {
 }
 
 /**
- * Writes to `out` in chunks of about CHUNK bytes: text is encoded straight into
- * a buffer as it comes, which cost a tenth of encoding a 64 KB string built by
+ * Writes to `out` in chunks of up to CHUNK bytes: text is encoded straight into
+ * a buffer as it comes, about an eighth of the cost of encoding a 64 KB string built by
  * `+=` (a rope that must be flattened first). Tracks backpressure on `out` and
  * waits for it to flush.
  */
