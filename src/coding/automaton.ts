@@ -226,6 +226,13 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
   const classes = d.sets[set]!;
   const stamp = ++d.stamp;
   for (let i = 0; i < classes.length; i++) d.inSet[classes[i]!] = stamp;
+  if (from !== 1 && set !== 0 && !readsAny(a, d, d.nfa[from]!, stamp)) {
+    // no step of `from` reads one of these classes: only its gaps go on, as on a token of no class
+    const known = d.moves.get(from, 0);
+    const to = known >= 0 ? known : move(a, d, from, 0);
+    d.moves.set(from, set, to);
+    return to;
+  }
   const nfa: number[] = [];
   const accepts: number[] = [];
   const stack: number[] = [];
@@ -253,6 +260,15 @@ function move(a: Automaton, d: Dfa, from: number, set: number): number {
   if (from === 1) d.fromStart[set] = to;
   else d.moves.set(from, set, to);
   return to;
+}
+
+/** Some MATCH step among `steps` reads a class stamped `stamp` in d.inSet. */
+function readsAny(a: Automaton, d: Dfa, steps: Int32Array, stamp: number): boolean {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (a.kind[s] !== ANY && d.inSet[a.arg[s]!] === stamp) return true;
+  }
+  return false;
 }
 
 /** The tokenizer's numbers of the tokens' norms (TokenColumns has them): an array lookup where a norm would be a Map lookup. */
