@@ -16,7 +16,7 @@ import { turnFeatures } from '../learn/features.js';
 import { probability } from '../learn/model.js';
 import { stem } from '../text/stem.js';
 import { scanTokens, tokenColumns, tokenize, tokensOf, type TokenColumns, type TokenizedText } from '../text/tokenize.js';
-import type { Role, Turn } from '../transcript/model.js';
+import { withOptionalFields, type Role, type Turn } from '../transcript/model.js';
 import type { PhraseNode } from '../codebook/phrase.js';
 import { compileAutomaton, runAutomaton, type Automaton, type PatternSource } from './automaton.js';
 import { longestMatch, type TokenView } from './match.js';
@@ -324,12 +324,8 @@ function modelMatch(d: Dimension, h: ModelHit, text: string): Match {
 
 export function codeTurn(compiled: CompiledCodebook, turn: Turn, previous?: PreviousTurn): CodedTurn {
   const { words, counts, matches } = codeText(compiled, turn.text, turn.role, previous, true);
-  // field by field, as in resolveRoles: a spread of a turn made the coding of every turn after it slower
   const coded: CodedTurn = { turn: turn.turn, speaker: turn.speaker, text: turn.text, role: turn.role, words, counts, matches };
-  if (turn.start !== undefined) coded.start = turn.start;
-  if (turn.end !== undefined) coded.end = turn.end;
-  if (turn.line !== undefined) coded.line = turn.line;
-  return coded;
+  return withOptionalFields(turn, coded);
 }
 
 /** Marks each candidate's `dropped` and returns the survivors. */

@@ -278,6 +278,11 @@ const SLOTS = 1 << 15;
 const formsTable: (WordForms | undefined)[] = new Array<WordForms | undefined>(SLOTS).fill(undefined);
 let formsCount = 0;
 
+function clearForms(): void {
+  formsTable.fill(undefined);
+  formsCount = 0;
+}
+
 /** The forms of the word text.slice(start, end), whose hash is `hash`. */
 function formsAt(text: string, start: number, end: number, hash: number): WordForms {
   let slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
@@ -286,8 +291,7 @@ function formsAt(text: string, start: number, end: number, hash: number): WordFo
     slot = (slot + 1) & (SLOTS - 1);
   }
   if (formsCount >= SLOTS / 2) {
-    formsTable.fill(undefined);
-    formsCount = 0;
+    clearForms();
     slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
   }
   const asWritten = text.slice(start, end);
@@ -364,8 +368,7 @@ export function tokensOf(cols: TokenColumns): Token[] {
 export function scanTokens(text: string, cols: TokenColumns): TokenColumns {
   if (normIds.size >= NORM_IDS.limit) {
     normIds.clear();
-    formsTable.fill(undefined); // their ids are of the old epoch
-    formsCount = 0;
+    clearForms(); // their ids are of the old epoch
     normEpoch++;
   }
   const sentences: Sentence[] = [];

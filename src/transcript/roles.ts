@@ -1,5 +1,5 @@
 import { diagnostic, fail, type Report } from '../diagnostics.js';
-import { ROLES, type RawTranscript, type RawTurn, type Role, type Transcript, type Turn } from './model.js';
+import { ROLES, withOptionalFields, type RawTranscript, type Role, type Transcript, type Turn } from './model.js';
 
 /** Speaker label → role, as case-insensitive globs (`*`, `?`) on the whole normalised label. */
 export interface RolePatterns {
@@ -77,7 +77,7 @@ export function resolveRoles(
       if (u) u.turns++;
       else unknown.set(t.speaker, { line: t.line, turns: 1 });
     }
-    return withRole(t, role ?? 'other');
+    return withOptionalFields<Turn>(t, { turn: t.turn, speaker: t.speaker, text: t.text, role: role ?? 'other' });
   });
   const file = raw.source === '-' ? '<stdin>' : raw.source;
   for (const [label, { line, turns: n }] of unknown) {
@@ -92,18 +92,6 @@ export function resolveRoles(
     );
   }
   return { id: raw.id, source: raw.source, turns };
-}
-
-/**
- * The turn with its role, built field by field: V8 makes objects from a spread
- * whose fields are slow to copy into a new literal, and coding copies every turn.
- */
-function withRole(t: RawTurn, role: Role): Turn {
-  const turn: Turn = { turn: t.turn, speaker: t.speaker, text: t.text, role };
-  if (t.start !== undefined) turn.start = t.start;
-  if (t.end !== undefined) turn.end = t.end;
-  if (t.line !== undefined) turn.line = t.line;
-  return turn;
 }
 
 /** Parses repeated `--role LABEL=ROLE` values into overrides keyed by normalised label. */
