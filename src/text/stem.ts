@@ -1,5 +1,4 @@
-// Only the Porter submodule: the top-level `natural` import prints to stdout and reads .env files.
-import porter from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { porterStem } from './porter.js';
 
 const cache = new Map<string, string>();
 
@@ -7,7 +6,7 @@ const cache = new Map<string, string>();
 export function stem(token: string): string {
   let s = cache.get(token);
   if (s === undefined) {
-    s = porter.stem(token);
+    s = porterStem(token);
     cache.set(token, s);
   }
   return s;
