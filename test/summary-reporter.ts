@@ -14,8 +14,8 @@ interface Failure {
  * error thrown outside any test, each count as one failure so that they can
  * never leave the line at "0 failed".
  *
- * With `failures: true` (CI, where it is the only reporter) it also prints
- * each failure with its error first: vitest's own summary block is what CI log
+ * With `failures: true` (CI, where it is the only reporter) it first prints
+ * each failure with its error: vitest's own summary block is what CI log
  * readers misread, so in CI this line is the only count in the log.
  */
 export default class SummaryReporter implements Reporter {
@@ -42,12 +42,12 @@ export default class SummaryReporter implements Reporter {
         else skipped += 1;
       }
     }
-    if (this.options.failures) for (const failure of failures) process.stdout.write(describe(failure));
+    if (this.options.failures) for (const failure of failures) process.stdout.write(formatFailure(failure));
     process.stdout.write(`\ntests: ${passed} passed, ${failures.length} failed, ${skipped} skipped\n`);
   }
 }
 
-function describe(failure: Failure): string {
+function formatFailure(failure: Failure): string {
   const lines = [`\n✗ ${failure.title}`];
   for (const error of failure.errors) {
     const text = error.stack ?? error.message ?? String(error);

@@ -17,36 +17,27 @@ const isVowel = (c: string) => c.length === 1 && VOWELS.includes(c);
  */
 function groups(s: string): string {
   let out = '';
-  let pendingC = false; // inside a run that becomes one "C"
+  let openC = false; // inside a run of non-vowels that becomes one "C", not written yet
   for (let i = 0; i < s.length; ) {
-    const c = s[i]!;
-    if (c !== 'y' && !isVowel(c)) {
-      let j = i;
-      while (j < s.length && s[j] !== 'y' && !isVowel(s[j]!)) j++;
-      if (s[j] === 'y') {
+    if (isVowel(s[i]!)) {
+      while (i < s.length && isVowel(s[i]!)) i++;
+      out += openC ? 'CV' : 'V';
+      openC = false;
+      continue;
+    }
+    if (s[i] !== 'y') {
+      while (i < s.length && s[i] !== 'y' && !isVowel(s[i]!)) i++;
+      if (s[i] === 'y') {
         // "CV": its C joins an open C run (one C in all); its V never joins the vowels after it
         out += 'CV';
-        pendingC = false;
-        i = j + 1;
+        openC = false;
+        i++;
         continue;
       }
-      pendingC = true;
-      i = j;
-      continue;
-    }
-    if (c === 'y') {
-      pendingC = true;
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < s.length && isVowel(s[j]!)) j++;
-    if (pendingC) out += 'C';
-    out += 'V';
-    pendingC = false;
-    i = j;
+    } else i++; // a "y" after a vowel, a "y" or the start: a consonant
+    openC = true;
   }
-  return pendingC ? out + 'C' : out;
+  return openC ? out + 'C' : out;
 }
 
 /** natural's categorizeChars: one letter, one C or V; a consonant before "y" makes "CV". */
