@@ -84,7 +84,7 @@ function defineCode(program: Command, term: Terminal): void {
     .option('--by-role', 'summary rows per role as well', false)
     .option('--excerpts <n>', 'excerpts per dimension in the table view', (v) => positiveInt(v, '--excerpts'), 3)
     .option('-q, --quiet', 'no summary line or progress bar on stderr', false)
-    .option('-j, --jobs <n>', 'worker threads that code files in parallel (default: one per core, at most one per 512 KB of input; 1: none)', (v) => atLeastOne(v, '--jobs'))
+    .option('-j, --jobs <n>', 'threads that code files in parallel, the main thread and N − 1 workers (default: one per core, at most one per 512 KB of input; 1: no workers)', (v) => atLeastOne(v, '--jobs'))
     .option('--shard <k/n>', 'code only shard K of N: file i of the inputs goes to shard i mod N + 1; with -o, also writes FILE.shard.json for `relcode merge`')
     .option('--redact', 'replace personal identifiers (names, dates, phones, addresses, record numbers…) with placeholders in every text written; coding uses the original text', false)
     .option('--names <file>', 'more names for --redact to replace, one a line (implies --redact)')

@@ -1,66 +1,17 @@
 /**
  * A worker thread of the pool (pool.ts): loads and compiles the codebook once,
- * then codes each file it is handed, one at a time, and posts back every
- * diagnostic and coded transcript as plain data, in the order they happen.
+ * then codes each file it is handed, one at a time (file-coder.ts), posting
+ * its replies to the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCodebook } from '../codebook/load.js';
-import type { Report } from '../diagnostics.js';
-import { readTranscripts } from '../transcript/read.js';
-import { resolveRoles } from '../transcript/roles.js';
-import { codeTranscript } from './code.js';
-import type { Codebook } from '../codebook/model.js';
-import { codedTurns, columnsFor, transcriptRecords } from '../output/rows.js';
-import { recordsEncoder } from '../output/writers.js';
-import type { CodedTranscript } from './model.js';
-import { toWire, type Job, type RenderSetup, type Reply, type WorkerSetup } from './pool.js';
-import { compileCodebook } from './tagger.js';
+import { fileCoder, type Post } from './file-coder.js';
+import type { Job, WorkerSetup } from './wire.js';
 
 const port = parentPort!;
-const setup = workerData as WorkerSetup;
-const ready = loadCodebook(setup.codebook).then(async (codebook) => ({
-  codebook,
-  compiled: compileCodebook(codebook),
-  render: setup.render && (await renderer(setup.render, codebook)),
-}));
-// A load failure is posted with the first file; keep it from counting as unhandled meanwhile.
-ready.catch(() => undefined);
+const codeFile = fileCoder(workerData as WorkerSetup);
+const post: Post = (reply, transfer = []) => port.postMessage(reply, transfer);
 
 let queue = Promise.resolve();
 port.on('message', (job: Job) => {
-  queue = queue.then(() => codeFile(job));
+  queue = queue.then(() => codeFile(job, post));
 });
-
-async function codeFile({ file, path }: Job): Promise<void> {
-  const post = (r: Reply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
-  try {
-    const { codebook, compiled, render } = await ready;
-    const report: Report = (diagnostic) => post({ kind: 'diagnostic', file, diagnostic });
-    const read = { ...setup.read, rolePatterns: codebook.roles };
-    for await (const raw of readTranscripts(path, read, report)) {
-      const coded = codeTranscript(compiled, resolveRoles(raw, codebook.roles, setup.roles, report));
-      if (!render) post({ kind: 'transcript', file, transcript: coded });
-      else {
-        const encoded = render(coded);
-        // the bytes move to the main thread, not copied: it only writes them
-        post({ kind: 'encoded', file, ...encoded }, [encoded.bytes.buffer as ArrayBuffer]);
-      }
-    }
-    post({ kind: 'done', file });
-  } catch (err) {
-    post({ kind: 'error', file, error: toWire(err) });
-  }
-}
-
-/** A coded transcript → its records as text, as `runCode` writes them in one thread (redacted if asked). */
-async function renderer(r: RenderSetup, codebook: Codebook) {
-  const dimensions = codebook.dimensions.map((d) => ({ id: d.id, label: d.label }));
-  const records = transcriptRecords(r.level, r.byRole, dimensions);
-  const encode = recordsEncoder(r.format, columnsFor(r.level, r.byRole, dimensions), { raw: r.rawCells });
-  const redaction = r.redact ? await import('../redact/transcript.js') : undefined;
-  const names = redaction && r.redact?.names !== undefined ? await redaction.readNamesFile(r.redact.names) : [];
-  return (coded: CodedTranscript) => {
-    const rows = records(redaction ? redaction.redactTranscript(coded, names) : coded);
-    return { bytes: encode(rows), records: rows.length, turns: coded.turns.length, codedTurns: codedTurns(coded) };
-  };
-}

@@ -1,8 +1,8 @@
 /**
  * `relcode code`: read → turns → code → aggregate → write, one transcript at a time.
  * Writes data to `out` only; every diagnostic goes through `report`.
- * With jobs > 1 and several files, worker threads code the files and this
- * thread writes their results in input order: the output is the same.
+ * With jobs > 1 and several files, this thread and jobs − 1 workers code the
+ * files, and this thread writes their results in input order: the output is the same.
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -132,7 +132,7 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
         : undefined;
       const setup = { codebook: codebookFile, read: options.read, roles: options.roles, ...(render ? { render } : {}) };
       const { codeInPool } = await import('../coding/pool.js');
-      for await (const e of codeInPool(files, { jobs, setup })) {
+      for await (const e of codeInPool(files, { jobs, setup, codebook })) {
         if (e.kind === 'diagnostic') report(e.diagnostic);
         else if (e.kind === 'transcript') await add(e.transcript);
         else if (e.kind === 'encoded') {
@@ -191,18 +191,18 @@ function boundHeapGrowth(): void {
   if (major >= 11 && major <= 13) setFlagsFromString('--heap-growing-percent=35');
 }
 
-/** Input bytes below which a worker costs more to start (modules, codebook) than it saves. */
-const BYTES_PER_WORKER = 512 * 1024;
+/** Input bytes below which one more coding thread costs more to start (a worker loads modules and the codebook) than it saves. */
+const BYTES_PER_THREAD = 512 * 1024;
 
-/** Without --jobs: a worker per core, but no more than one per BYTES_PER_WORKER of input. */
+/** Without --jobs: a coding thread per core, but no more than one per BYTES_PER_THREAD of input. */
 async function defaultJobs(files: string[]): Promise<number> {
   const cores = availableParallelism();
   let bytes = 0;
   for (const file of files) {
     if (file !== '-') bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
-    if (bytes >= cores * BYTES_PER_WORKER) return cores;
+    if (bytes >= cores * BYTES_PER_THREAD) return cores;
   }
-  return Math.max(1, Math.floor(bytes / BYTES_PER_WORKER));
+  return Math.max(1, Math.floor(bytes / BYTES_PER_THREAD));
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

@@ -41,7 +41,7 @@ async function inProcess(files: string[], setup = small): Promise<{ events: Pool
   }
 }
 
-async function pooled(files: string[], jobs: number, setup = small, onEvent?: (e: PoolEvent) => Promise<void> | void, onDispatch?: (file: number) => void) {
+async function pooled(files: string[], jobs: number, setup = small, onEvent?: (e: PoolEvent) => Promise<void> | void, onDispatch?: (file: number, coder: 'worker' | 'main') => void) {
   const events: PoolEvent[] = [];
   const terminate = vi.spyOn(Worker.prototype, 'terminate');
   try {
@@ -53,8 +53,8 @@ async function pooled(files: string[], jobs: number, setup = small, onEvent?: (e
   } catch (error) {
     return { events, error };
   } finally {
-    // every worker was terminated, and had exited by the time the pool let go
-    expect(terminate).toHaveBeenCalledTimes(Math.min(jobs, files.length));
+    // every worker (one fewer than jobs: the main thread codes too) was terminated, and had exited by the time the pool let go
+    expect(terminate).toHaveBeenCalledTimes(Math.max(1, Math.min(jobs - 1, files.length - 1)));
     for (const worker of terminate.mock.contexts as Worker[]) expect(worker.threadId).toBe(-1);
     terminate.mockRestore();
   }
@@ -85,6 +85,16 @@ describe('codeInPool', () => {
     expect(got.events.some((e) => e.kind === 'diagnostic')).toBe(true);
   });
 
+  it('codes files on the main thread too, when it would otherwise wait: file QUEUE, right after the worker\'s first QUEUE', async () => {
+    const coders: string[] = [];
+    const expected = await inProcess(files);
+    const got = await pooled(files, 2, small, undefined, (file, coder) => (coders[file] = coder));
+    expect(got.error).toBeUndefined();
+    expect(got.events).toEqual(expected.events);
+    expect(coders.slice(0, QUEUE + 1)).toEqual([...Array<string>(QUEUE).fill('worker'), 'main']);
+    expect(coders.length).toBe(files.length);
+  });
+
   it('hands out no file more than QUEUE × jobs ahead of the one being yielded', async () => {
     let done = 0;
     let furthest = 0;
@@ -107,17 +117,23 @@ describe('codeInPool', () => {
     expect(furthest).toBe(files.length - 1);
   });
 
-  it('throws a file\'s error in its place: the files before it first, none after, and the workers stop', async () => {
+  // jobs 3: file 5 goes to a worker (two workers take 0–7); jobs 2: file QUEUE is the main thread's (see above)
+  it.each([
+    [3, 5, 'worker'],
+    [2, QUEUE, 'main'],
+  ])('with jobs %i, throws file %i\'s error (coded on the %s thread) in its place: the files before it first, none after, and the workers stop', async (jobs, bad, coder) => {
     writeFileSync(join(dir, 'bad.txt'), Buffer.from('Therapist: hello \xff there\n', 'latin1'));
-    const withBad = [...files.slice(0, 5), join(dir, 'bad.txt'), ...files.slice(5)];
+    const withBad = [...files.slice(0, bad), join(dir, 'bad.txt'), ...files.slice(bad)];
     const expected = await inProcess(withBad);
     expect(expected.error).toBeInstanceOf(InputError);
-    const got = await pooled(withBad, 3);
+    const coders: string[] = [];
+    const got = await pooled(withBad, jobs, small, undefined, (file, c) => (coders[file] = c));
+    expect(coders[bad]).toBe(coder);
     expect(got.error).toBeInstanceOf(InputError);
     expect((got.error as InputError).diagnostics).toEqual((expected.error as InputError).diagnostics);
     expect((got.error as InputError).message).toBe((expected.error as InputError).message);
     expect(got.events).toEqual(expected.events);
-    expect(got.events.every((e) => e.file < 5 || (e.file === 5 && e.kind !== 'done'))).toBe(true);
+    expect(got.events.every((e) => e.file < bad || (e.file === bad && e.kind !== 'done'))).toBe(true);
   });
 
   it('a missing file fails as it does in this thread', async () => {
@@ -129,7 +145,7 @@ describe('codeInPool', () => {
 
   it('stops the workers when the caller leaves early', async () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
-    for await (const e of codeInPool(files, { jobs: 2, setup: small, workerUrl })) {
+    for await (const e of codeInPool(files, { jobs: 3, setup: small, workerUrl })) {
       if (e.kind === 'done') break;
     }
     expect(terminate).toHaveBeenCalledTimes(2);
