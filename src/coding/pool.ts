@@ -16,6 +16,9 @@ import { revive, type Job, type PoolEvent, type Reply, type WorkerSetup } from '
 
 export type { PoolEvent, WorkerSetup } from './wire.js';
 
+/** Which thread a file is handed to. */
+export type Coder = 'worker' | 'main';
+
 export interface PoolOptions {
   jobs: number;
   setup: WorkerSetup;
@@ -24,7 +27,7 @@ export interface PoolOptions {
   /** the compiled worker script (default: worker.js beside this file, in dist/) */
   workerUrl?: URL;
   /** called as each file is handed out, to a worker or to the main thread (tests watch the buffer bound with it) */
-  onDispatch?: (file: number, coder: 'worker' | 'main') => void;
+  onDispatch?: (file: number, coder: Coder) => void;
 }
 
 interface Slot {
@@ -52,8 +55,8 @@ export const QUEUE = 4;
  * The workers are terminated when the generator finishes, throws or is left.
  */
 export async function* codeInPool(paths: readonly string[], options: PoolOptions): AsyncGenerator<PoolEvent> {
-  const size = Math.max(1, Math.min(options.jobs - 1, paths.length - 1)); // workers
-  const ahead = QUEUE * (size + 1);
+  const workerCount = Math.max(1, Math.min(options.jobs - 1, paths.length - 1));
+  const ahead = QUEUE * (workerCount + 1);
   const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
   const codeHere = fileCoder(options.setup, options.codebook);
   const slots = new Map<number, Slot>();
@@ -65,7 +68,7 @@ export async function* codeInPool(paths: readonly string[], options: PoolOptions
   let closing = false;
   let wake: (() => void) | undefined;
 
-  const handOut = (coder: 'worker' | 'main'): Job => {
+  const handOut = (coder: Coder): Job => {
     const file = handedOut++;
     slots.set(file, { events: [], done: false });
     options.onDispatch?.(file, coder);
@@ -98,7 +101,7 @@ export async function* codeInPool(paths: readonly string[], options: PoolOptions
     wake?.();
   };
 
-  const workers = Array.from({ length: size }, () => {
+  const workers = Array.from({ length: workerCount }, () => {
     const worker = new Worker(url, { workerData: options.setup, resourceLimits: WORKER_HEAP });
     worker.on('message', (r: Reply) => receive(r, worker));
     worker.on('error', (err) => {

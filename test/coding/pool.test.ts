@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CODEBOOK, loadCodebook } from '../../src/codebook/load.js';
 import { codeTranscript } from '../../src/coding/code.js';
-import { codeInPool, QUEUE, type PoolEvent, type WorkerSetup } from '../../src/coding/pool.js';
+import { codeInPool, QUEUE, type Coder, type PoolEvent, type WorkerSetup } from '../../src/coding/pool.js';
 import { compileCodebook } from '../../src/coding/tagger.js';
 import { InputError, type Diagnostic } from '../../src/diagnostics.js';
 import { SMALL_CODEBOOK } from '../helpers.js';
@@ -41,7 +41,7 @@ async function inProcess(files: string[], setup = small): Promise<{ events: Pool
   }
 }
 
-async function pooled(files: string[], jobs: number, setup = small, onEvent?: (e: PoolEvent) => Promise<void> | void, onDispatch?: (file: number, coder: 'worker' | 'main') => void) {
+async function pooled(files: string[], jobs: number, setup = small, onEvent?: (e: PoolEvent) => Promise<void> | void, onDispatch?: (file: number, coder: Coder) => void) {
   const events: PoolEvent[] = [];
   const terminate = vi.spyOn(Worker.prototype, 'terminate');
   try {
