@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Thin shim: the CLI is compiled from src/ and bundled into dist/bundle/ by `npm install` (prepare).
-import { main } from '../dist/bundle/main.js';
+import { loadCli } from './load-cli.js';
 
-process.exitCode = await main(process.argv);
+process.exitCode = await loadCli().main(process.argv);

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type * as YamlModule from 'yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import { diagnostic, InputError, type Diagnostic } from '../diagnostics.js';
+import { requirePackage } from '../packages.js';
 import { ROLES, type Role } from '../transcript/model.js';
 import { DEFAULT_ROLE_PATTERNS, type RolePatterns } from '../transcript/roles.js';
 import { tokenize } from '../text/tokenize.js';
@@ -64,7 +64,7 @@ async function fromBuildSnapshot(file: string, text: string): Promise<Codebook |
 
 /** The YAML parser, loaded on first use: the bundled codebook usually comes from its snapshot without it. */
 let yamlModule: typeof YamlModule | undefined;
-const yaml = (): typeof YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YamlModule);
+const yaml = (): typeof YamlModule => (yamlModule ??= requirePackage('yaml') as typeof YamlModule);
 
 export function parseCodebook(text: string, file: string): Codebook {
   const lines = new (yaml().LineCounter)();

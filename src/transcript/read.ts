@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, normalize } from 'node:path';
 import { fail, type Report } from '../diagnostics.js';
+import { requirePackage } from '../packages.js';
 import { decodeOther, decodingOf, type Encoding } from './encoding.js';
 import type { RawTranscript } from './model.js';
 import { FIELD_NAMES, normaliseName, readTabular, type ColumnNames } from './readers/tabular.js';
@@ -413,7 +414,7 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
       add(input);
     } else if (isGlob(input)) {
       // tinyglobby answers relative to cwd; keep absolute patterns absolute
-      const { glob } = await import('tinyglobby'); // only for patterns
+      const { glob } = requirePackage('tinyglobby') as typeof import('tinyglobby'); // only for patterns
       const files = await glob(input, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(input) });
       if (files.length === 0) {
         fail('no-input-files', { file: input }, 'the pattern matches no files', 'check the pattern and the current directory');

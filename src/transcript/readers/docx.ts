@@ -1,4 +1,5 @@
 import { fail, type Report } from '../../diagnostics.js';
+import { requirePackage } from '../../packages.js';
 import type { RawTranscript } from '../model.js';
 import { parseText, type TextReadOptions } from './text.js';
 
@@ -10,7 +11,7 @@ export async function docxParagraphs(bytes: Uint8Array, file: string): Promise<s
   let value: string;
   try {
     // loaded here, not at start-up: only .docx input needs it
-    const { default: mammoth } = await import('mammoth');
+    const mammoth = requirePackage('mammoth') as typeof import('mammoth');
     ({ value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   } catch (err) {
     // JSZip and mammoth explain in their first sentence (no zip, no word/document.xml)

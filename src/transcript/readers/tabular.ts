@@ -1,6 +1,7 @@
 import { Readable, pipeline } from 'node:stream';
 import type { CsvError, InfoRecord, Options } from 'csv-parse';
 import { diagnostic, fail, InputError, type Report } from '../../diagnostics.js';
+import { requirePackage } from '../../packages.js';
 import type { RawTranscript, RawTurn } from '../model.js';
 
 /** Column (or JSONL field) names set by `--transcript-col --turn-col --speaker-col --text-col`. */
@@ -201,7 +202,7 @@ export async function* readTabular(
 ): AsyncGenerator<RawTranscript> {
   const { file } = options;
   // loaded here, not at the top: `relcode code` imports this module for every input, and most are text
-  const { parse } = await import('csv-parse');
+  const { parse } = requirePackage('csv-parse') as typeof import('csv-parse');
   // Line bookkeeping from on_record, which runs synchronously per record, so a parse error
   // can name the line where the failing row starts.
   let lastEnd = 0;

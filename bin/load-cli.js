@@ -1,0 +1,36 @@
+// Loads the bundled CLI, dist/bundle/main.cjs, as one script compiled from the
+// V8 code cache that the build made by running it (scripts/bundle.mjs): the
+// functions a `relcode code` run calls are then read as bytecode, not parsed
+// and compiled at every start. Without a cache that matches this bundle, Node
+// and V8 (V8 rejects one made by another version or with other flags), the
+// script is compiled from source as usual.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+
+export const BUNDLE = fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url));
+
+/** The bundle's first line names the hash of the rest; its cache is saved under that hash, so a stale one is never read. */
+export const cacheFile = (source) => `${dirname(BUNDLE)}/main.${/^\/\/ bundle (\w+)/.exec(source)?.[1]}.cache`;
+
+export function loadCli() {
+  // `relcode code` sets this flag (src/commands/code.ts); V8 checks a cache against
+  // the flags it was made under, so it is set before compiling, as when it was made.
+  const v8Major = Number(process.versions.v8.split('.')[0]);
+  if (v8Major >= 11 && v8Major <= 13) setFlagsFromString('--heap-growing-percent=35');
+  const source = readFileSync(BUNDLE, 'utf8');
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile(source));
+  } catch {
+    // no cache: compile from source
+  }
+  // the wrapper on the first line keeps the bundle's line numbers in stack traces
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+  return { main: module.exports.main, script };
+}
