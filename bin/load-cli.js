@@ -1,9 +1,9 @@
 // Loads the bundled CLI, dist/bundle/main.cjs, as one script compiled from the
 // V8 code cache that the build made by running it (scripts/bundle.mjs): the
 // functions a `relcode code` run calls are then read as bytecode, not parsed
-// and compiled at every start. Without a cache that matches this bundle, Node
-// and V8 (V8 rejects one made by another version or with other flags), the
-// script is compiled from source as usual.
+// and compiled at every start. When there is no cache for this bundle, or V8
+// rejects it (made by another V8 version or under other flags), the script is
+// compiled from source as usual.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';

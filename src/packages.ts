@@ -1,8 +1,7 @@
 /**
- * Loads a package on first use, not at start-up. Not `import()`: the bundled
- * CLI runs as a script compiled from a code cache (bin/load-cli.js), where
- * `import()` has no module loader to call, so every package loaded late is a
- * CommonJS one, required.
+ * Loads a package on first use, not at start-up, as CommonJS. Not `import()`:
+ * the bundled CLI runs as a script compiled from a code cache
+ * (bin/load-cli.js), where `import()` has no module loader to call.
  */
 import { createRequire } from 'node:module';
 
