@@ -34,8 +34,24 @@ const common = {
   logLevel: 'warning',
 };
 
+// commander requires child_process at load, only to run executable subcommands, which
+// relcode has none of; loading it and the modules it needs (net, dgram) costs a few ms
+// of every start, so commander gets it on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'lazy' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const cli = await build({
   ...common,
+  plugins: [lazyChildProcess],
   entryPoints: [`${dist}cli/main.js`],
   write: false,
   outfile: `${outdir}/main.cjs`,
