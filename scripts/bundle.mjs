@@ -9,11 +9,11 @@
 // The CLI is one CommonJS script: commands and readers it does not need stay
 // unevaluated until they run (esbuild wraps each lazily imported module), and
 // the large packages loaded late (yaml, mammoth, csv-parse, csv-stringify,
-// tinyglobby) are left out and required from node_modules when needed. dist/bundle/ sits two levels below the package root, as
-// dist/<dir>/*.js does, so paths taken from import.meta.url (package.json,
-// codebooks/, dist/codebooks/, schema/) resolve the same from the bundle; the
-// pool's `./worker.js` is the worker entry here. Tests import src/ directly;
-// test/cli runs bin/relcode.js.
+// tinyglobby) are left out and required from node_modules when needed.
+// dist/bundle/ sits two levels below the package root, as dist/<dir>/*.js does,
+// so paths taken from import.meta.url (package.json, codebooks/, dist/codebooks/,
+// schema/) resolve the same from the bundle; the pool's `./worker.js` is the
+// worker entry here. Tests import src/ directly; test/cli runs bin/relcode.js.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

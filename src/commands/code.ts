@@ -6,7 +6,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { loadCodebook, DEFAULT_CODEBOOK } from '../codebook/load.js';
 import { summarise } from '../coding/aggregate.js';
 import { codeTranscript } from '../coding/code.js';
@@ -72,7 +71,6 @@ export interface CodeTotals {
 }
 
 export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, reportTo: Report): Promise<CodeTotals> {
-  boundHeapGrowth();
   const codebookFile = options.codebook ?? DEFAULT_CODEBOOK;
   const codebook = await loadCodebook(codebookFile);
   // loaded only for --redact, to keep start-up light
@@ -177,18 +175,6 @@ export async function runCode(options: CodeOptions, out: NodeJS.WritableStream, 
     };
   }
   return totals;
-}
-
-/**
- * Coding keeps little alive (about 20 MB on AnnoMI ×50) but allocates fast, and
- * V8 then lets the heap grow to several times that between full collections: a
- * peak RSS of 165 MB. Growing by 35% at most gives 112 MB for 5–10% more
- * time. A V8 flag, so only on the V8 versions of Node 20–24, where it exists
- * (an unknown flag would print an error).
- */
-function boundHeapGrowth(): void {
-  const major = Number(process.versions.v8.split('.')[0]);
-  if (major >= 11 && major <= 13) setFlagsFromString('--heap-growing-percent=35');
 }
 
 /** Input bytes below which one more coding thread costs more to start (a worker loads modules and the codebook) than it saves. */
