@@ -145,7 +145,9 @@ const nodeStarts = [];
 for (let i = 0; i < startupRuns + 2; i++) {
   const coded = (await measure(process.execPath, [bin, 'code', small, '--format', 'csv', '-q'])).seconds;
   const bare = (await measure(process.execPath, ['-e', '0'])).seconds;
-  if (i >= 2) startups.push(coded), nodeStarts.push(bare);
+  if (i < 2) continue;
+  startups.push(coded);
+  nodeStarts.push(bare);
 }
 const middle = (xs) => xs.sort((a, b) => a - b)[(xs.length - 1) / 2];
 const startup = middle(startups);
